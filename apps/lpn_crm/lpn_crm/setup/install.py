@@ -1,0 +1,44 @@
+"""Install-time setup. Every step is idempotent: `after_migrate` runs it again on each migrate."""
+
+import frappe
+
+from lpn_crm.setup.roles import ROLES
+
+WORKSPACE = "LPN"
+
+
+def before_install() -> None:
+	# Doctype permissions and the workspace name these roles: they must exist before the app's
+	# doctypes and workspace are synced.
+	ensure_roles()
+
+
+def after_install() -> None:
+	ensure_roles()
+
+
+def after_migrate() -> None:
+	ensure_roles()
+
+
+def before_uninstall() -> None:
+	# Roles stay: users may hold them and Frappe keeps their history; only the desk entry goes.
+	if frappe.db.exists("Workspace", WORKSPACE):
+		frappe.delete_doc("Workspace", WORKSPACE, ignore_permissions=True, force=True)
+
+
+def ensure_roles() -> None:
+	"""Create the app's roles, or put their desk access back to what the app expects."""
+	for role_name, desk_access in ROLES.items():
+		if frappe.db.exists("Role", role_name):
+			if frappe.db.get_value("Role", role_name, "desk_access") != int(desk_access):
+				frappe.db.set_value("Role", role_name, "desk_access", int(desk_access))
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "Role",
+				"role_name": role_name,
+				"desk_access": int(desk_access),
+				"home_page": "" if desk_access else "/me",
+			}
+		).insert(ignore_permissions=True)

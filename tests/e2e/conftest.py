@@ -1,0 +1,73 @@
+"""End-to-end tier: a real `bench serve` of the test site, driven over HTTP (and later a browser).
+
+scripts/test runs this tier with LPN_BENCH and LPN_E2E_SITE set, after it has prepared the site.
+"""
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+BENCH = Path(os.environ.get("LPN_BENCH", Path.home() / "frappe-bench"))
+SITE = os.environ.get("LPN_E2E_SITE", "")
+ADMIN_PASSWORD = os.environ.get("LPN_ADMIN_PASSWORD", "admin")
+
+
+def free_port() -> int:
+	with socket.socket() as sock:
+		sock.bind(("127.0.0.1", 0))
+		return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+	deadline = time.monotonic() + seconds
+	while time.monotonic() < deadline:
+		if process.poll() is not None:
+			raise RuntimeError(f"the server exited with {process.returncode} before answering")
+		try:
+			if requests.get(f"{url}/api/method/ping", timeout=2).ok:
+				return
+		except requests.ConnectionError:
+			time.sleep(0.2)
+	raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def site_url():
+	if not SITE or not (BENCH / "sites" / SITE).is_dir():
+		pytest.skip("no test site: run this tier through scripts/test on a machine with a bench")
+	port = free_port()
+	log = open(BENCH / "logs" / "e2e-serve.log", "w")
+	process = subprocess.Popen(
+		["bench", "--site", SITE, "serve", "--port", str(port), "--noreload", "--nothreading"],
+		cwd=BENCH,
+		stdout=log,
+		stderr=subprocess.STDOUT,
+	)
+	url = f"http://127.0.0.1:{port}"
+	try:
+		wait_until_up(url, process)
+		yield url
+	finally:
+		process.terminate()
+		try:
+			process.wait(timeout=10)
+		except subprocess.TimeoutExpired:
+			process.kill()
+		log.close()
+
+
+def login(url: str, user: str, password: str) -> requests.Session:
+	session = requests.Session()
+	response = session.post(f"{url}/api/method/login", data={"usr": user, "pwd": password}, timeout=30)
+	response.raise_for_status()
+	return session
+
+
+@pytest.fixture(scope="session")
+def admin(site_url) -> requests.Session:
+	return login(site_url, "Administrator", ADMIN_PASSWORD)
