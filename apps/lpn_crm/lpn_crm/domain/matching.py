@@ -1,0 +1,212 @@
+"""Keys for spotting duplicate donors: normalised email, E.164 phone and a folded name.
+
+A match is a hint for a person to review, never a reason to merge records automatically.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+class InvalidCountryCode(ValueError):
+	"""A default country calling code that is not one to three digits."""
+
+
+# ---- email ----------------------------------------------------------------------------------------
+
+
+def normalize_email(raw: str | None) -> str | None:
+	"""The email stripped and lower-cased, or None when empty or not shaped like an address.
+
+	An address needs one "@", something before it, and a domain with a dot that neither starts nor
+	ends it. Lower-casing the local part is not strictly correct, but no real provider tells
+	Somchai@ from somchai@, and donors type both.
+	"""
+	if not raw or not isinstance(raw, str):
+		return None
+	email = raw.strip().lower()
+	if email.count("@") != 1 or any(char.isspace() for char in email):
+		return None
+	local, domain = email.split("@")
+	if not local or "." not in domain or domain.startswith(".") or domain.endswith(".") or ".." in domain:
+		return None
+	return email
+
+
+# ---- phone ----------------------------------------------------------------------------------------
+
+# "+66 (0)81…" repeats the trunk 0 for national callers; it is not part of the international number.
+_TRUNK_IN_PARENTHESES = re.compile(r"\(\s*0\s*\)")
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()\u2010-\u2015]")
+# Thai (๐-๙) and Myanmar (၀-၉) digits: Burmese donors often type numbers in their own script.
+_LOCAL_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙၀၁၂၃၄၅၆၇၈၉", "01234567890123456789")
+# Digits after the country code in a full number, for the countries LPN works with most. A bare
+# number of this length that starts with the country code is taken to already carry it.
+_NATIONAL_LENGTHS = {
+	"66": range(8, 10),  # Thailand: 2 123 4567 (landline), 81 234 5678 (mobile)
+	"95": range(7, 11),  # Myanmar: 9 123 456 789
+	"856": range(8, 11),  # Laos
+	"855": range(8, 10),  # Cambodia
+}
+_DEFAULT_NATIONAL_LENGTHS = range(7, 12)
+_MIN_DIGITS = 8
+_MAX_E164_DIGITS = 15
+
+
+def normalize_phone(raw: str | None, default_country_code: str = "66") -> str | None:
+	"""The phone number in E.164 form ("081-234-5678" -> "+66812345678"), or None when unusable.
+
+	Accepts "+95 9 123 456 789", "0066 81 234 5678", national numbers with the trunk 0, and numbers
+	that already start with the default country code. Spaces, dashes, dots and parentheses are
+	ignored; letters, fewer than 8 digits or more than 15 give None.
+	"""
+	if not raw or not isinstance(raw, str):
+		return None
+	country = default_country_code.strip().lstrip("+")
+	if not (country.isascii() and country.isdigit() and 1 <= len(country) <= 3):
+		raise InvalidCountryCode(f"{default_country_code!r} is not a country calling code such as 66")
+	text = unicodedata.normalize("NFKC", raw).translate(_LOCAL_DIGITS)
+	text = _PHONE_SEPARATORS.sub("", _TRUNK_IN_PARENTHESES.sub("", text))
+	international = text.startswith("+")
+	digits = text[1:] if international else text
+	if not (digits.isascii() and digits.isdigit()) or len(digits) < _MIN_DIGITS:
+		return None
+	if international:
+		full = digits
+	elif digits.startswith("00"):
+		full = digits[2:]
+	elif digits.startswith("0"):
+		full = country + digits[1:]
+	elif digits.startswith(country) and len(digits) - len(country) in _NATIONAL_LENGTHS.get(
+		country, _DEFAULT_NATIONAL_LENGTHS
+	):
+		full = digits
+	else:
+		# Long enough to be a full international number that lost its "+" (spreadsheets drop it).
+		full = digits if len(digits) >= 10 else country + digits
+	if full.startswith("0") or len(full) > _MAX_E164_DIGITS:
+		return None
+	return "+" + full
+
+
+# ---- names ----------------------------------------------------------------------------------------
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
+_KEPT_PUNCTUATION_JOINERS = "'’ʼ-‐‑"  # O'Brien, Wen-je: joined, not split
+
+
+def _fold_text(text: str) -> str:
+	text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).casefold()
+	# Only the combining marks of the Latin-script block: Thai and Burmese vowel and tone marks are
+	# combining marks too, and are part of the name.
+	decomposed = unicodedata.normalize("NFD", text)
+	return unicodedata.normalize("NFC", "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f"))
+
+
+def _drop_punctuation(text: str) -> str:
+	out = []
+	for char in text:
+		if char in _KEPT_PUNCTUATION_JOINERS:
+			continue
+		out.append(" " if unicodedata.category(char)[0] in "PS" else char)
+	return "".join(out)
+
+
+def _folded_set(words: str) -> frozenset[str]:
+	return frozenset(_fold_text(word) for word in words.split())
+
+
+# Titles dropped when they stand as their own word at the start of a name. The Latin Burmese
+# honorifics U, Daw, Ko and Maung only ever as whole words: they are also ordinary name parts.
+_TITLE_WORDS = _folded_set("mr mrs ms miss dr khun u daw ko maung นาย นาง นางสาว คุณ ดร ดช ดญ ဦး ဒေါ် ေဒၚ ကို မ")
+# Titles that Thai and Burmese writers attach to the name without a space (นายสมชาย, ဦးအောင်).
+# ကို and မ are left out: many names begin with those syllables (ကိုကို, မောင်, မင်း).
+_TITLE_PREFIXES = tuple(sorted(_folded_set("นางสาว นาย นาง คุณ ดช ดญ ဦး ဒေါ် ေဒၚ"), key=len, reverse=True))
+# "ด.ช." and "ด.ญ." become two words once their dots are gone.
+_SPLIT_TITLES = (("ด", "ช"), ("ด", "ญ"))
+
+
+def _starts_syllable(text: str) -> bool:
+	# After a stripped prefix the rest must be able to begin a word: a Thai consonant or leading
+	# vowel, a Burmese consonant or independent vowel, or anything outside those scripts. This keeps
+	# คุณากร (a name, not คุณ + ากร) whole.
+	first = text[:1]
+	if not first:
+		return False
+	if "\u0e00" <= first <= "\u0e7f":
+		return "\u0e01" <= first <= "\u0e2e" or "\u0e40" <= first <= "\u0e44"
+	if "\u1000" <= first <= "\u109f":
+		return "\u1000" <= first <= "\u102a" or first == "\u1031"
+	return True
+
+
+def _drop_titles(words: list[str]) -> list[str]:
+	rest = list(words)
+	while rest:
+		if rest[0] in _TITLE_WORDS:
+			del rest[0]
+		elif tuple(rest[:2]) in _SPLIT_TITLES:
+			del rest[:2]
+		else:
+			for prefix in _TITLE_PREFIXES:
+				remainder = rest[0][len(prefix) :]
+				if rest[0].startswith(prefix) and _starts_syllable(remainder):
+					rest[0] = remainder
+					break
+			break
+	# A name that is nothing but title-like words ("Ko Ko") is still a name.
+	return rest or list(words)
+
+
+def fold_name(raw: str | None) -> str:
+	"""A key under which writing variants of the same person's name are equal.
+
+	Unicode NFKC, zero-width characters removed, case-folded, Latin diacritics stripped, punctuation
+	removed, leading titles dropped (Mr, Dr, Khun, นาย, นางสาว, ด.ช., U, Daw, ဦး, ဒေါ်…, also when a
+	Thai or Burmese title is written onto the name), words sorted: "Jaidee Somchai" and
+	"Mr. somchai  JAIDEE" both give "jaidee somchai". Empty input gives "".
+	"""
+	if not raw or not isinstance(raw, str):
+		return ""
+	words = _drop_punctuation(_fold_text(raw)).split()
+	return " ".join(sorted(_drop_titles(words)))
+
+
+# ---- donor keys -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DonorKeys:
+	"""The normalised keys of one donor; None where the donor has no usable value."""
+
+	email: str | None
+	phone: str | None
+	name: str | None
+	search_name: str | None
+
+
+def donor_keys(email: str | None, phone: str | None, name: str | None, search_name: str | None) -> DonorKeys:
+	"""The matching keys of a donor: email, E.164 phone (Thai default), folded name and search name."""
+	return DonorKeys(
+		email=normalize_email(email),
+		phone=normalize_phone(phone),
+		name=fold_name(name) or None,
+		search_name=fold_name(search_name) or None,
+	)
+
+
+def likely_duplicate(a: DonorKeys, b: DonorKeys) -> list[str]:
+	"""Why two donors look like the same person: any of "email", "phone", "name", in that order.
+
+	"name" when either donor's name or search name key equals either of the other's.
+	"""
+	reasons = []
+	if a.email and a.email == b.email:
+		reasons.append("email")
+	if a.phone and a.phone == b.phone:
+		reasons.append("phone")
+	names_a = {a.name, a.search_name} - {None, ""}
+	names_b = {b.name, b.search_name} - {None, ""}
+	if names_a & names_b:
+		reasons.append("name")
+	return reasons

@@ -1,0 +1,74 @@
+"""Dates as Thai receipts and letters write them (Buddhist Era), and fiscal years."""
+
+from datetime import date
+
+BUDDHIST_ERA_OFFSET = 543
+
+THAI_MONTHS: tuple[str, ...] = (
+	"มกราคม",
+	"กุมภาพันธ์",
+	"มีนาคม",
+	"เมษายน",
+	"พฤษภาคม",
+	"มิถุนายน",
+	"กรกฎาคม",
+	"สิงหาคม",
+	"กันยายน",
+	"ตุลาคม",
+	"พฤศจิกายน",
+	"ธันวาคม",
+)
+
+# Spelled out rather than taken from calendar.month_name, which follows the process locale.
+ENGLISH_MONTHS: tuple[str, ...] = (
+	"January",
+	"February",
+	"March",
+	"April",
+	"May",
+	"June",
+	"July",
+	"August",
+	"September",
+	"October",
+	"November",
+	"December",
+)
+
+
+class FiscalYearError(ValueError):
+	"""A fiscal year setting that cannot be used."""
+
+
+def buddhist_year(d: date) -> int:
+	"""The Buddhist Era year of a date (2026 -> 2569)."""
+	return d.year + BUDDHIST_ERA_OFFSET
+
+
+def format_thai_date(d: date) -> str:
+	"""A date in Thai with the Buddhist Era year: "26 พฤศจิกายน 2569"."""
+	return f"{d.day} {THAI_MONTHS[d.month - 1]} {buddhist_year(d)}"
+
+
+def format_english_date(d: date) -> str:
+	"""A date in English with the Common Era year: "26 November 2026"."""
+	return f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}"
+
+
+def format_date_for(d: date, language: str) -> str:
+	"""The date for a reader of the language: Thai for "th" (also "th-TH", "th_TH"), else English."""
+	primary = (language or "").strip().lower().replace("_", "-").split("-")[0]
+	return format_thai_date(d) if primary == "th" else format_english_date(d)
+
+
+def fiscal_year(d: date, start_month: int = 1) -> int:
+	"""The fiscal year of a date, named by the calendar year in which that fiscal year ends.
+
+	With start_month=1 this is the calendar year. With start_month=10 (the Thai government's year,
+	October to September) 1 October 2026 falls in fiscal year 2027 and 30 September 2026 in 2026.
+	"""
+	if isinstance(start_month, bool) or not isinstance(start_month, int) or not 1 <= start_month <= 12:
+		raise FiscalYearError(f"The fiscal year must start in a month from 1 to 12, not {start_month!r}")
+	if start_month > 1 and d.month >= start_month:
+		return d.year + 1
+	return d.year

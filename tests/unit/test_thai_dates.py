@@ -1,0 +1,93 @@
+from datetime import date, datetime
+
+import pytest
+
+from lpn_crm.domain.thai_dates import (
+	THAI_MONTHS,
+	FiscalYearError,
+	buddhist_year,
+	fiscal_year,
+	format_date_for,
+	format_english_date,
+	format_thai_date,
+)
+
+
+def test_buddhist_year_adds_543():
+	assert buddhist_year(date(2026, 1, 1)) == 2569
+	assert buddhist_year(date(2026, 12, 31)) == 2569
+	assert buddhist_year(date(2000, 6, 15)) == 2543
+
+
+def test_thai_months_are_the_twelve_full_names():
+	assert len(THAI_MONTHS) == 12
+	assert THAI_MONTHS[0] == "มกราคม"
+	assert THAI_MONTHS[1] == "กุมภาพันธ์"
+	assert THAI_MONTHS[10] == "พฤศจิกายน"
+	assert THAI_MONTHS[11] == "ธันวาคม"
+	assert len(set(THAI_MONTHS)) == 12
+
+
+def test_format_thai_date():
+	assert format_thai_date(date(2026, 11, 26)) == "26 พฤศจิกายน 2569"
+	assert format_thai_date(date(2027, 1, 1)) == "1 มกราคม 2570"
+	assert format_thai_date(date(2024, 2, 29)) == "29 กุมภาพันธ์ 2567"
+
+
+def test_format_english_date():
+	assert format_english_date(date(2026, 11, 26)) == "26 November 2026"
+	assert format_english_date(date(2026, 5, 1)) == "1 May 2026"
+
+
+def test_every_month_formats():
+	for month in range(1, 13):
+		d = date(2026, month, 1)
+		assert format_thai_date(d) == f"1 {THAI_MONTHS[month - 1]} 2569"
+		assert format_english_date(d).endswith(" 2026")
+
+
+def test_datetimes_format_as_their_date():
+	assert format_thai_date(datetime(2026, 11, 26, 23, 59)) == "26 พฤศจิกายน 2569"
+
+
+@pytest.mark.parametrize("language", ["th", "TH", "th-TH", "th_TH", " th "])
+def test_format_date_for_thai(language):
+	assert format_date_for(date(2026, 11, 26), language) == "26 พฤศจิกายน 2569"
+
+
+@pytest.mark.parametrize("language", ["en", "en-US", "my", "lo", "km", "", None, "thai"])
+def test_format_date_for_anything_else_is_english(language):
+	assert format_date_for(date(2026, 11, 26), language) == "26 November 2026"
+
+
+def test_fiscal_year_from_january_is_the_calendar_year():
+	assert fiscal_year(date(2026, 1, 1)) == 2026
+	assert fiscal_year(date(2026, 12, 31)) == 2026
+	assert fiscal_year(date(2026, 6, 30), start_month=1) == 2026
+
+
+def test_fiscal_year_from_october_is_named_by_the_year_it_ends():
+	assert fiscal_year(date(2026, 9, 30), start_month=10) == 2026
+	assert fiscal_year(date(2026, 10, 1), start_month=10) == 2027
+	assert fiscal_year(date(2026, 12, 31), start_month=10) == 2027
+	assert fiscal_year(date(2027, 1, 1), start_month=10) == 2027
+
+
+def test_fiscal_year_from_april():
+	assert fiscal_year(date(2026, 3, 31), start_month=4) == 2026
+	assert fiscal_year(date(2026, 4, 1), start_month=4) == 2027
+
+
+def test_fiscal_year_starting_in_december():
+	assert fiscal_year(date(2026, 11, 30), start_month=12) == 2026
+	assert fiscal_year(date(2026, 12, 1), start_month=12) == 2027
+
+
+@pytest.mark.parametrize("start_month", [0, 13, -1, True, 1.0, "10", None])
+def test_fiscal_year_rejects_bad_start_months(start_month):
+	with pytest.raises(FiscalYearError, match="month from 1 to 12"):
+		fiscal_year(date(2026, 1, 1), start_month=start_month)
+
+
+def test_fiscal_year_error_is_a_value_error():
+	assert issubclass(FiscalYearError, ValueError)
