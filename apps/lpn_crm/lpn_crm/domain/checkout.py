@@ -1,0 +1,117 @@
+"""Stripe Checkout for gifts: what a gift may be, and the exact session the app asks Stripe for.
+
+Pure: the caller passes the amount from the server-side document and sends the params with
+`client.v1.checkout.sessions.create(params=..., options={"idempotency_key": ...})`.
+"""
+
+import hashlib
+from decimal import Decimal
+
+from lpn_crm.domain.money import MoneyError, quantize, to_decimal, to_minor_units
+
+# Stripe's minimum charge per currency (in major units); anything smaller is refused at Checkout.
+MINIMUM_AMOUNTS: dict[str, Decimal] = {"THB": Decimal("10"), "USD": Decimal("0.50"), "EUR": Decimal("0.50")}
+DEFAULT_MINIMUM = Decimal("1")
+
+PAYMENT = "payment"
+SUBSCRIPTION = "subscription"
+CHECKOUT_SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
+
+
+class GiftAmountError(ValueError):
+	"""A gift amount Stripe or LPN would not accept."""
+
+
+def minimum_amount(currency: str) -> Decimal:
+	"""The smallest charge Stripe accepts in this currency."""
+	return MINIMUM_AMOUNTS.get(currency.upper(), DEFAULT_MINIMUM)
+
+
+def validate_gift_amount(amount: object, currency: str, cap: Decimal | None) -> Decimal:
+	"""Return the gift amount rounded to the currency, or raise GiftAmountError saying what is wrong.
+
+	`cap` is LPN's own upper limit for an online gift in this currency (None: no limit).
+	"""
+	try:
+		value = quantize(amount, currency)
+	except MoneyError as error:
+		raise GiftAmountError(str(error)) from None
+	code = currency.upper()
+	if value <= 0:
+		raise GiftAmountError("The gift amount must be greater than zero")
+	minimum = minimum_amount(code)
+	if value < minimum:
+		raise GiftAmountError(
+			f"The smallest gift Stripe accepts in {code} is {quantize(minimum, code)}, not {value}"
+		)
+	if cap is not None and value > to_decimal(cap):
+		raise GiftAmountError(f"Online gifts in {code} are limited to {quantize(cap, code)}, not {value}")
+	return value
+
+
+def checkout_session_params(
+	*,
+	mode: str,
+	amount: Decimal,
+	currency: str,
+	customer: str,
+	success_url: str,
+	cancel_url: str,
+	metadata: dict[str, str],
+	description: str,
+	locale: str = "auto",
+) -> dict:
+	"""The params of a hosted Checkout Session for one gift: one-off ("payment") or monthly ("subscription").
+
+	The metadata (which must name the local record as `lpn_doctype` / `lpn_name`) goes on the session and
+	on the payment intent or subscription it creates, so refunds, disputes and renewals trace back too.
+	PromptPay is offered only for one-off THB gifts: Stripe supports it for nothing else.
+	"""
+	if mode not in (PAYMENT, SUBSCRIPTION):
+		raise ValueError(f"Checkout mode must be {PAYMENT!r} or {SUBSCRIPTION!r}, not {mode!r}")
+	if not metadata.get("lpn_name"):
+		raise ValueError("Checkout metadata must name the local record (lpn_name)")
+	code = currency.upper()
+	price_data: dict = {
+		"currency": code.lower(),
+		"unit_amount": to_minor_units(amount, code),
+		"product_data": {"name": description},
+	}
+	if mode == SUBSCRIPTION:
+		price_data["recurring"] = {"interval": "month"}
+	one_off_thb = mode == PAYMENT and code == "THB"
+	params: dict = {
+		"mode": mode,
+		"payment_method_types": ["card", "promptpay"] if one_off_thb else ["card"],
+		"line_items": [{"price_data": price_data, "quantity": 1}],
+		"customer": customer,
+		"client_reference_id": metadata["lpn_name"],
+		"metadata": dict(metadata),
+		"success_url": _with_session_id(success_url),
+		"cancel_url": cancel_url,
+		"locale": locale,
+	}
+	if mode == PAYMENT:
+		params["payment_intent_data"] = {"metadata": dict(metadata), "description": description}
+		params["submit_type"] = "donate"
+	else:
+		params["subscription_data"] = {"metadata": dict(metadata), "description": description}
+	return params
+
+
+def _with_session_id(success_url: str) -> str:
+	"""Stripe fills {CHECKOUT_SESSION_ID} in on redirect; the thank-you page reads it to find the gift."""
+	if CHECKOUT_SESSION_PLACEHOLDER in success_url:
+		return success_url
+	separator = "&" if "?" in success_url else "?"
+	return f"{success_url}{separator}session_id={CHECKOUT_SESSION_PLACEHOLDER}"
+
+
+def idempotency_key(doctype: str, name: str, purpose: str) -> str:
+	"""A Stripe Idempotency-Key fixed by the record and the purpose, so a double click makes one session.
+
+	Stripe keeps keys for 24 hours and refuses a key reused with different params; put anything that may
+	change (the amount) into `purpose` if the same record can legitimately ask twice.
+	"""
+	digest = hashlib.sha256("\x1f".join((doctype, name, purpose)).encode("utf-8")).hexdigest()
+	return f"lpn-{digest}"

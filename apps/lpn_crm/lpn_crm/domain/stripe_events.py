@@ -1,0 +1,318 @@
+"""Stripe webhook events, read into one flat fact the payments module can act on.
+
+Pure: the event arrives as the JSON-decoded body that the webhook already verified. Both invoice shapes are
+read: API 2025-03-31 ("basil") and later put the subscription under `invoice.parent.subscription_details`
+and the payment under `invoice.payments`; older versions have `invoice.subscription`,
+`invoice.payment_intent` and `invoice.charge`. An account's webhook endpoints may be pinned to either.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from lpn_crm.domain.money import MoneyError, from_minor_units
+
+PAYMENT_SUCCEEDED = "payment_succeeded"
+PAYMENT_PENDING = "payment_pending"
+PAYMENT_FAILED = "payment_failed"
+CHECKOUT_EXPIRED = "checkout_expired"
+INVOICE_PAID = "invoice_paid"
+INVOICE_FAILED = "invoice_failed"
+SUBSCRIPTION_UPDATED = "subscription_updated"
+SUBSCRIPTION_DELETED = "subscription_deleted"
+REFUND = "refund"
+DISPUTE_OPENED = "dispute_opened"
+DISPUTE_CLOSED = "dispute_closed"
+UNHANDLED = "unhandled"
+
+# The metadata keys lpn_crm puts on every session, payment intent and subscription it creates.
+DOCTYPE_KEY = "lpn_doctype"
+NAME_KEY = "lpn_name"
+
+
+class StripeEventError(ValueError):
+	"""A webhook body that is not a readable Stripe event."""
+
+
+@dataclass(frozen=True)
+class StripeFact:
+	"""What one Stripe event says, in the app's terms. Amounts are Decimal in major units."""
+
+	event_id: str
+	event_type: str
+	created: int
+	livemode: bool
+	kind: str
+	object_id: str | None = None
+	checkout_session: str | None = None
+	payment_intent: str | None = None
+	charge: str | None = None
+	invoice: str | None = None
+	subscription: str | None = None
+	customer: str | None = None
+	customer_email: str | None = None
+	customer_name: str | None = None
+	amount: Decimal | None = None
+	currency: str | None = None
+	amount_refunded: Decimal | None = None
+	refund_is_full: bool = False
+	dispute_status: str | None = None
+	subscription_status: str | None = None
+	cancel_at_period_end: bool | None = None
+	metadata: dict[str, str] = field(default_factory=dict)
+	period_start: int | None = None
+	period_end: int | None = None
+	failure_message: str | None = None
+	# "subscription_create" on a subscription's first invoice, which the completed checkout session
+	# already reported; "subscription_cycle" on renewals.
+	billing_reason: str | None = None
+	payment_link: str | None = None
+
+
+def parse_event(event: Mapping[str, Any]) -> StripeFact:
+	"""Read a JSON-decoded Stripe event into a StripeFact; StripeEventError if it is not an event.
+
+	Event types the app does not act on give kind UNHANDLED, so the caller can log and acknowledge them.
+	"""
+	if not isinstance(event, Mapping):
+		raise StripeEventError(f"A Stripe event is a JSON object, not {type(event).__name__}")
+	event_id, event_type = event.get("id"), event.get("type")
+	if not isinstance(event_id, str) or not event_id:
+		raise StripeEventError("The Stripe event has no id")
+	if not isinstance(event_type, str) or not event_type:
+		raise StripeEventError(f"Stripe event {event_id} has no type")
+	data = event.get("data")
+	obj = data.get("object") if isinstance(data, Mapping) else None
+	if not isinstance(obj, Mapping):
+		raise StripeEventError(f"Stripe event {event_id} ({event_type}) has no data.object")
+	created = event.get("created")
+	reader = _READERS.get(event_type, _read_unhandled)
+	try:
+		fields = reader(obj, event_type)
+	except MoneyError as error:
+		raise StripeEventError(
+			f"Stripe event {event_id} ({event_type}) has an unreadable amount: {error}"
+		) from None
+	return StripeFact(
+		event_id=event_id,
+		event_type=event_type,
+		created=created if isinstance(created, int) and not isinstance(created, bool) else 0,
+		livemode=bool(event.get("livemode")),
+		object_id=_id(obj),
+		**fields,
+	)
+
+
+def metadata_ref(fact: StripeFact) -> tuple[str, str] | None:
+	"""The local record (doctype, name) the event's metadata points back to, or None (e.g. Payment Links)."""
+	doctype, name = fact.metadata.get(DOCTYPE_KEY), fact.metadata.get(NAME_KEY)
+	if doctype and name:
+		return doctype, name
+	return None
+
+
+# --- readers, one per family of events: each returns StripeFact fields ---------------------------------
+
+
+def _read_checkout_session(session: Mapping[str, Any], event_type: str) -> dict[str, Any]:
+	details = _dict(session.get("customer_details"))
+	payment_status = session.get("payment_status")
+	amount = _money(session.get("amount_total"), session.get("currency"))
+	if event_type == "checkout.session.completed":
+		if payment_status == "no_payment_required":
+			kind = PAYMENT_SUCCEEDED
+			amount = _money(0, session.get("currency")) if session.get("currency") else Decimal(0)
+		else:
+			kind = PAYMENT_SUCCEEDED if payment_status == "paid" else PAYMENT_PENDING
+	else:
+		kind = {
+			"checkout.session.async_payment_succeeded": PAYMENT_SUCCEEDED,
+			"checkout.session.async_payment_failed": PAYMENT_FAILED,
+			"checkout.session.expired": CHECKOUT_EXPIRED,
+		}[event_type]
+	return {
+		"kind": kind,
+		"checkout_session": _id(session),
+		"payment_intent": _id(session.get("payment_intent")),
+		"invoice": _id(session.get("invoice")),
+		"subscription": _id(session.get("subscription")),
+		"customer": _id(session.get("customer")),
+		"customer_email": details.get("email") or session.get("customer_email"),
+		"customer_name": details.get("name"),
+		"amount": amount,
+		"currency": _currency(session.get("currency")),
+		"metadata": _metadata(session.get("metadata")),
+		"payment_link": _id(session.get("payment_link")),
+	}
+
+
+def _read_invoice(invoice: Mapping[str, Any], event_type: str) -> dict[str, Any]:
+	paid = event_type == "invoice.paid"
+	parent_details = _dict(_dict(invoice.get("parent")).get("subscription_details"))
+	legacy_details = _dict(invoice.get("subscription_details"))
+	payment = _invoice_payment(invoice)
+	period = _dict(_first(invoice.get("lines")).get("period"))
+	currency = invoice.get("currency")
+	return {
+		"kind": INVOICE_PAID if paid else INVOICE_FAILED,
+		"invoice": _id(invoice),
+		"subscription": _id(parent_details.get("subscription")) or _id(invoice.get("subscription")),
+		"payment_intent": _id(payment.get("payment_intent")) or _id(invoice.get("payment_intent")),
+		"charge": _id(payment.get("charge")) or _id(invoice.get("charge")),
+		"customer": _id(invoice.get("customer")),
+		"customer_email": invoice.get("customer_email"),
+		"customer_name": invoice.get("customer_name"),
+		# A failed invoice has paid nothing: what it tried to collect is what the donor owes.
+		"amount": _money(invoice.get("amount_paid" if paid else "amount_due"), currency),
+		"currency": _currency(currency),
+		"metadata": {
+			**_metadata(invoice.get("metadata")),
+			**_metadata(legacy_details.get("metadata")),
+			**_metadata(parent_details.get("metadata")),
+		},
+		# A subscription invoice's own period_start/end describe the previous period; its line carries the
+		# period the gift pays for.
+		"period_start": _int(period.get("start")) or _int(invoice.get("period_start")),
+		"period_end": _int(period.get("end")) or _int(invoice.get("period_end")),
+		"failure_message": _dict(invoice.get("last_finalization_error")).get("message"),
+		"billing_reason": invoice.get("billing_reason"),
+	}
+
+
+def _invoice_payment(invoice: Mapping[str, Any]) -> Mapping[str, Any]:
+	"""The `payment` of the invoice payment that paid (else the first), when the event carries them."""
+	payments = [p for p in _dict(invoice.get("payments")).get("data") or [] if isinstance(p, Mapping)]
+	chosen = next((p for p in payments if p.get("status") == "paid"), payments[0] if payments else {})
+	return _dict(chosen.get("payment"))
+
+
+def _read_subscription(subscription: Mapping[str, Any], event_type: str) -> dict[str, Any]:
+	items = [item for item in _dict(subscription.get("items")).get("data") or [] if isinstance(item, Mapping)]
+	first = items[0] if items else {}
+	currency = subscription.get("currency")
+	customer = subscription.get("customer")
+	return {
+		"kind": SUBSCRIPTION_DELETED
+		if event_type == "customer.subscription.deleted"
+		else SUBSCRIPTION_UPDATED,
+		"subscription": _id(subscription),
+		"customer": _id(customer),
+		"customer_email": _dict(customer).get("email"),
+		"customer_name": _dict(customer).get("name"),
+		"amount": _monthly_amount(items, currency),
+		"currency": _currency(currency),
+		"subscription_status": subscription.get("status"),
+		"cancel_at_period_end": bool(subscription.get("cancel_at_period_end")),
+		"metadata": _metadata(subscription.get("metadata")),
+		# Since API 2025-03-31 the current period lives on each subscription item.
+		"period_start": _int(first.get("current_period_start"))
+		or _int(subscription.get("current_period_start")),
+		"period_end": _int(first.get("current_period_end")) or _int(subscription.get("current_period_end")),
+	}
+
+
+def _monthly_amount(items: list[Mapping[str, Any]], currency: Any) -> Decimal | None:
+	"""What one billing period of the subscription charges, or None if the items do not say."""
+	total = 0
+	for item in items:
+		unit_amount = _dict(item.get("price")).get("unit_amount")
+		if not isinstance(unit_amount, int):
+			return None
+		total += unit_amount * (_int(item.get("quantity")) or 1)
+	return _money(total, currency) if items else None
+
+
+def _read_refund(charge: Mapping[str, Any], event_type: str) -> dict[str, Any]:
+	currency = charge.get("currency")
+	amount = _money(charge.get("amount"), currency)
+	refunded = _money(charge.get("amount_refunded"), currency)
+	billing = _dict(charge.get("billing_details"))
+	return {
+		"kind": REFUND,
+		"charge": _id(charge),
+		"payment_intent": _id(charge.get("payment_intent")),
+		"customer": _id(charge.get("customer")),
+		"customer_email": billing.get("email") or charge.get("receipt_email"),
+		"customer_name": billing.get("name"),
+		"amount": amount,
+		"currency": _currency(currency),
+		"amount_refunded": refunded,
+		"refund_is_full": amount is not None and refunded is not None and refunded >= amount,
+		"metadata": _metadata(charge.get("metadata")),
+		"failure_message": charge.get("failure_message"),
+	}
+
+
+def _read_dispute(dispute: Mapping[str, Any], event_type: str) -> dict[str, Any]:
+	currency = dispute.get("currency")
+	return {
+		"kind": DISPUTE_OPENED if event_type == "charge.dispute.created" else DISPUTE_CLOSED,
+		"charge": _id(dispute.get("charge")),
+		"payment_intent": _id(dispute.get("payment_intent")),
+		"amount": _money(dispute.get("amount"), currency),
+		"currency": _currency(currency),
+		"dispute_status": dispute.get("status"),
+		"metadata": _metadata(dispute.get("metadata")),
+	}
+
+
+def _read_unhandled(obj: Mapping[str, Any], event_type: str) -> dict[str, Any]:
+	return {"kind": UNHANDLED, "metadata": _metadata(obj.get("metadata"))}
+
+
+_READERS: dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]] = {
+	"checkout.session.completed": _read_checkout_session,
+	"checkout.session.async_payment_succeeded": _read_checkout_session,
+	"checkout.session.async_payment_failed": _read_checkout_session,
+	"checkout.session.expired": _read_checkout_session,
+	"invoice.paid": _read_invoice,
+	"invoice.payment_failed": _read_invoice,
+	"customer.subscription.updated": _read_subscription,
+	"customer.subscription.deleted": _read_subscription,
+	"charge.refunded": _read_refund,
+	"charge.dispute.created": _read_dispute,
+	"charge.dispute.closed": _read_dispute,
+}
+
+
+# --- small readers of Stripe's JSON ------------------------------------------------------------------
+
+
+def _dict(value: Any) -> Mapping[str, Any]:
+	return value if isinstance(value, Mapping) else {}
+
+
+def _first(stripe_list: Any) -> Mapping[str, Any]:
+	data = _dict(stripe_list).get("data") or []
+	return _dict(data[0]) if data else {}
+
+
+def _id(value: Any) -> str | None:
+	"""An object's id, whether Stripe sent the id itself or the expanded object."""
+	if isinstance(value, str):
+		return value or None
+	if isinstance(value, Mapping) and isinstance(value.get("id"), str):
+		return value["id"] or None
+	return None
+
+
+def _int(value: Any) -> int | None:
+	return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _currency(value: Any) -> str | None:
+	return value.upper() if isinstance(value, str) and value else None
+
+
+def _money(minor: Any, currency: Any) -> Decimal | None:
+	"""Stripe's minor units as a Decimal amount; None when the event carries no amount."""
+	if minor is None:
+		return None
+	if not isinstance(currency, str) or not currency:
+		raise MoneyError(f"amount {minor!r} comes without a currency")
+	return from_minor_units(minor, currency)
+
+
+def _metadata(value: Any) -> dict[str, str]:
+	return {str(key): str(item) for key, item in value.items()} if isinstance(value, Mapping) else {}
