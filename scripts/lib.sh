@@ -186,3 +186,17 @@ ensure_site() {
 		}
 	fi
 }
+
+# Debian packages the bench tiers need: wkhtmltopdf prints receipts (with Thai fonts), Chromium drives
+# the browser tests. Installed once; nothing is downloaded outside the package registry.
+ensure_system_packages() {
+	local missing=()
+	command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+	[ -d /usr/share/fonts/truetype/tlwg ] || missing+=(fonts-thai-tlwg)
+	command -v chromium >/dev/null || missing+=(chromium)
+	[ ${#missing[@]} -eq 0 ] && return
+	command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"
+	say "installing ${missing[*]}"
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null 2>&1 ||
+		die "could not install ${missing[*]} with apt-get"
+}

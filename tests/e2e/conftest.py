@@ -38,6 +38,10 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 @pytest.fixture(scope="session")
 def site_url():
+	if os.environ.get("LPN_E2E_URL"):
+		# scripts/test already serves the test site
+		yield os.environ["LPN_E2E_URL"]
+		return
 	if not SITE or not (BENCH / "sites" / SITE).is_dir():
 		pytest.skip("no test site: run this tier through scripts/test on a machine with a bench")
 	port = free_port()
