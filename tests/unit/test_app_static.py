@@ -48,7 +48,7 @@ def test_doctype_json_is_complete(path):
 	assert meta["name"].startswith("LPN "), (
 		"doctypes carry the LPN prefix so they can share a site with ERPNext"
 	)
-	assert path.stem == meta["name"].lower().replace(" ", "_")
+	assert path.stem == meta["name"].lower().replace(" ", "_").replace("-", "_")
 	assert meta["module"] in module_folders(), f"unknown module {meta['module']}"
 	assert path.parent.parent.parent == module_folders()[meta["module"]], "doctype lives outside its module"
 	assert (path.parent / f"{path.stem}.py").exists(), "every doctype has a controller"

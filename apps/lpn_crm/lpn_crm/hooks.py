@@ -12,3 +12,34 @@ before_install = "lpn_crm.setup.install.before_install"
 after_install = "lpn_crm.setup.install.after_install"
 after_migrate = "lpn_crm.setup.install.after_migrate"
 before_uninstall = "lpn_crm.setup.install.before_uninstall"
+
+# Row-level access for logged-in donors: one condition for lists and single documents.
+permission_query_conditions = {
+	"LPN Donor": "lpn_crm.fundraising.permissions.query_conditions",
+	"LPN Donation": "lpn_crm.fundraising.permissions.query_conditions",
+	"LPN Receipt": "lpn_crm.fundraising.permissions.query_conditions",
+	"LPN Recurring Donation": "lpn_crm.fundraising.permissions.query_conditions",
+}
+has_permission = {
+	"LPN Donor": "lpn_crm.fundraising.permissions.has_permission",
+	"LPN Donation": "lpn_crm.fundraising.permissions.has_permission",
+	"LPN Receipt": "lpn_crm.fundraising.permissions.has_permission",
+	"LPN Recurring Donation": "lpn_crm.fundraising.permissions.has_permission",
+}
+
+scheduler_events = {
+	"daily_long": [
+		"lpn_crm.fundraising.rollups.nightly_rollups",
+		"lpn_crm.fundraising.recurring.daily_lapse_check",
+	],
+}
+
+jinja = {
+	"methods": [
+		"lpn_crm.domain.amount_words.baht_text",
+		"lpn_crm.domain.amount_words.english_amount_words",
+		"lpn_crm.domain.thai_dates.format_date_for",
+		"lpn_crm.domain.thai_dates.buddhist_year",
+	],
+}
+before_tests = "lpn_crm.tests.setup.before_tests"

@@ -2,6 +2,7 @@
 
 import frappe
 
+from lpn_crm.setup.email_templates import ensure_email_templates
 from lpn_crm.setup.roles import ROLES
 
 WORKSPACE = "LPN"
@@ -14,11 +15,20 @@ def before_install() -> None:
 
 
 def after_install() -> None:
-	ensure_roles()
+	after_migrate()
 
 
 def after_migrate() -> None:
 	ensure_roles()
+	ensure_email_templates()
+	ensure_currencies()
+
+
+def ensure_currencies() -> None:
+	"""THB is the base currency; USD and EUR are offered to donors abroad."""
+	for currency in ("THB", "USD", "EUR"):
+		if frappe.db.exists("Currency", currency):
+			frappe.db.set_value("Currency", currency, "enabled", 1)
 
 
 def before_uninstall() -> None:

@@ -1,0 +1,106 @@
+"""Thank-you emails: the donor's language, their consent, the receipt PDF attached, via the email queue."""
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from lpn_crm.domain.amount_words import baht_text, english_amount_words
+from lpn_crm.domain.thai_dates import format_date_for
+from lpn_crm.fundraising.donors import has_consent
+from lpn_crm.fundraising.receipts import PRINT_FORMAT, RECEIPT
+
+TEMPLATE = "LPN Donation Thank You ({language})"
+FALLBACK_LANGUAGE = "en"
+CONSENT_PURPOSE = "Receipts"
+
+
+def queue_thank_you(donation, resend: bool = False) -> None:
+	"""Send the thank-you after the submit commits, in a background job; one job per donation."""
+	frappe.enqueue(
+		"lpn_crm.fundraising.acknowledgement.send_thank_you",
+		queue="short",
+		job_id=f"lpn-thank-you-{donation.name}",
+		deduplicate=True,
+		enqueue_after_commit=True,
+		donation=donation.name,
+		resend=resend,
+	)
+
+
+def template_for(language: str) -> tuple[str, str | None]:
+	"""(template name, note): the donor's language, or English with a note saying so."""
+	wanted = TEMPLATE.format(language=language or FALLBACK_LANGUAGE)
+	if frappe.db.exists("Email Template", wanted):
+		return wanted, None
+	fallback = TEMPLATE.format(language=FALLBACK_LANGUAGE)
+	note = _("No thank-you template for language {0}: sent in English").format(language)
+	return fallback, note
+
+
+def send_thank_you(donation: str, resend: bool = False) -> str:
+	"""Email the thank-you for a submitted donation; returns the acknowledgement status it set."""
+	doc = frappe.get_doc("LPN Donation", donation)
+	if doc.docstatus != 1:
+		return doc.acknowledgement_status
+	if doc.acknowledgement_status == "Sent" and not resend:
+		return "Sent"
+	donor = frappe.get_doc("LPN Donor", doc.donor)
+	if not has_consent(donor, CONSENT_PURPOSE, doc.donation_date):
+		return set_status(doc, "Not Wanted")
+	if not donor.email:
+		return set_status(doc, "No Email")
+	language = donor.preferred_language or FALLBACK_LANGUAGE
+	template_name, note = template_for(language)
+	if note:
+		doc.add_comment("Info", note)
+	template = frappe.get_doc("Email Template", template_name)
+	context = thank_you_context(doc, donor, language)
+	try:
+		frappe.sendmail(
+			recipients=[donor.email],
+			subject=frappe.render_template(template.subject, context),
+			message=frappe.render_template(template.response_html or template.response, context),
+			reference_doctype=doc.doctype,
+			reference_name=doc.name,
+			attachments=receipt_attachments(doc, language),
+			now=False,
+		)
+	except Exception:
+		frappe.log_error(title=f"Thank-you email for {doc.name} failed")
+		return set_status(doc, "Failed")
+	return set_status(doc, "Sent")
+
+
+def set_status(doc, status: str) -> str:
+	doc.db_set(
+		{"acknowledgement_status": status, "acknowledged_on": now_datetime() if status == "Sent" else None},
+		update_modified=False,
+	)
+	return status
+
+
+def thank_you_context(doc, donor, language: str) -> dict:
+	from lpn_crm.domain.money import to_decimal
+
+	amount = to_decimal(doc.amount)
+	return {
+		"donor_name": donor.donor_name,
+		"amount": frappe.utils.fmt_money(doc.amount, currency=doc.currency),
+		"amount_in_words": baht_text(amount)
+		if language == "th" and doc.currency == "THB"
+		else english_amount_words(amount, doc.currency),
+		"donation_date": format_date_for(frappe.utils.getdate(doc.donation_date), language),
+		"fund": doc.fund,
+		"receipt_number": doc.receipt,
+		"donation": doc.name,
+	}
+
+
+def receipt_attachments(doc, language: str) -> list[dict]:
+	if not doc.receipt:
+		return []
+	return [
+		frappe.attach_print(
+			RECEIPT, doc.receipt, file_name=doc.receipt, print_format=PRINT_FORMAT, lang=language
+		)
+	]

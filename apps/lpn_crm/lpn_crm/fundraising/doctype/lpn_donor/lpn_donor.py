@@ -1,0 +1,86 @@
+# Copyright (c) 2026, Labour Protection Network
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from lpn_crm.domain.thai_id import InvalidThaiID, validate_thai_id
+from lpn_crm.fundraising.donors import describe_duplicates, find_duplicates, keys_of
+from lpn_crm.fundraising.exceptions import InvalidTaxIDError
+
+THAI_ID_TYPES = ("Thai National ID", "Thai Taxpayer ID")
+
+
+class LPNDonor(Document):
+	def validate(self):
+		self.validate_tax_id()
+		self.validate_consents()
+		self.set_match_keys()
+		self.flag_possible_duplicates()
+
+	def on_update(self):
+		self.sync_contact()
+
+	def validate_tax_id(self):
+		if not self.tax_id:
+			self.tax_id_type = self.tax_id_type or ""
+			return
+		if not self.tax_id_type:
+			self.tax_id_type = "Thai National ID"
+		if self.tax_id_type in THAI_ID_TYPES:
+			try:
+				self.tax_id = validate_thai_id(
+					self.tax_id, allow_leading_zero=self.tax_id_type == "Thai Taxpayer ID"
+				)
+			except InvalidThaiID as error:
+				frappe.throw(_("Tax ID {0}: {1}").format(self.tax_id, _(str(error))), InvalidTaxIDError)
+		else:
+			self.tax_id = self.tax_id.strip()
+
+	def validate_consents(self):
+		for row in self.consents:
+			if row.granted and not row.granted_on:
+				row.granted_on = frappe.utils.today()
+			if row.withdrawn_on and row.granted_on and row.withdrawn_on < row.granted_on:
+				frappe.throw(
+					_("Row {0}: consent cannot be withdrawn before it was given").format(row.idx),
+					frappe.ValidationError,
+				)
+
+	def set_match_keys(self):
+		keys = keys_of(self)
+		self.email_key, self.phone_key = keys.email, keys.phone
+		self.name_key, self.search_name_key = keys.name, keys.search_name
+
+	def flag_possible_duplicates(self):
+		# Shown, never merged silently: a person decides with the merge action.
+		duplicates = find_duplicates(keys_of(self), exclude=self.name)
+		self.possible_duplicates = describe_duplicates(duplicates)
+		self.needs_review = int(bool(duplicates))
+		if duplicates and not self.flags.silent_duplicates:
+			frappe.msgprint(
+				_("This donor may already exist: {0}").format(
+					", ".join(f"{row['name']} ({row['donor_name']})" for row in duplicates)
+				),
+				title=_("Possible duplicate"),
+				indicator="orange",
+			)
+
+	def sync_contact(self):
+		"""Keep a Frappe Contact for this donor, so email and the desk's contact tools work."""
+		if self.flags.skip_contact_sync or not (self.email or self.phone):
+			return
+		contact = frappe.get_doc("Contact", self.contact) if self.contact else frappe.new_doc("Contact")
+		contact.first_name = self.donor_name[:140]
+		if self.email and not any(row.email_id == self.email for row in contact.email_ids):
+			contact.email_ids = []
+			contact.add_email(self.email, is_primary=True)
+		if self.phone and not any(row.phone == self.phone for row in contact.phone_nos):
+			contact.phone_nos = []
+			contact.add_phone(self.phone, is_primary_phone=True)
+		if not contact.has_link("LPN Donor", self.name):
+			contact.append("links", {"link_doctype": "LPN Donor", "link_name": self.name})
+		contact.flags.ignore_permissions = True
+		contact.save()
+		if self.contact != contact.name:
+			self.db_set("contact", contact.name, update_modified=False)

@@ -1,0 +1,96 @@
+"""The e-Donation ledger: which donations the Revenue Department should hear of, in batches."""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, now_datetime
+
+from lpn_crm.domain.e_donation import edonation_row, eligibility, to_csv
+from lpn_crm.domain.money import to_decimal
+from lpn_crm.fundraising.donors import has_consent
+from lpn_crm.fundraising.exceptions import EDonationError
+
+CONSENT_PURPOSE = "e-Donation Reporting"
+BATCH = "LPN e-Donation Batch"
+THAI_ID_TYPES = ("Thai National ID", "Thai Taxpayer ID")
+
+
+def refresh_eligibility(donation) -> None:
+	"""Set a submitted donation's e-Donation state from its donor's ID and consent."""
+	if donation.edonation_status in ("Submitted", "Confirmed"):
+		return
+	donor = frappe.get_doc("LPN Donor", donation.donor)
+	tax_id = donor.tax_id if donor.tax_id_type in THAI_ID_TYPES else None
+	eligible, reason = eligibility(
+		tax_id,
+		has_consent(donor, CONSENT_PURPOSE, donation.donation_date),
+		to_decimal(donation.base_amount),
+		bool(donation.is_in_kind),
+	)
+	donation.db_set(
+		{"edonation_status": "To Submit" if eligible else "Not Eligible", "edonation_note": reason},
+		update_modified=False,
+	)
+
+
+def create_batch(from_date: str, to_date: str) -> str:
+	"""Gather every donation to submit in the date range into a new draft batch."""
+	if getdate(from_date) > getdate(to_date):
+		frappe.throw(_("The batch's start date is after its end date"), EDonationError)
+	names = frappe.get_all(
+		"LPN Donation",
+		filters={
+			"docstatus": 1,
+			"edonation_status": "To Submit",
+			"edonation_batch": ("is", "not set"),
+			"donation_date": ("between", [from_date, to_date]),
+		},
+		pluck="name",
+	)
+	if not names:
+		frappe.throw(
+			_("No donations to submit between {0} and {1}").format(from_date, to_date), EDonationError
+		)
+	batch = frappe.get_doc({"doctype": BATCH, "from_date": from_date, "to_date": to_date}).insert()
+	frappe.db.set_value("LPN Donation", {"name": ("in", names)}, "edonation_batch", batch.name)
+	update_batch_totals(batch.name)
+	return batch.name
+
+
+def update_batch_totals(batch: str) -> None:
+	count, total = frappe.db.sql(
+		"select count(*), coalesce(sum(base_amount), 0) from `tabLPN Donation` where edonation_batch = %s",
+		batch,
+	)[0]
+	frappe.db.set_value(BATCH, batch, {"donation_count": count, "total_amount": total})
+
+
+def batch_rows(batch: str) -> list[tuple]:
+	"""The batch's rows in the Revenue Department's field order: donor ID, name, amount, date."""
+	donations = frappe.db.sql(
+		"""select d.donation_date, d.base_amount, r.tax_id, r.donor_name
+		from `tabLPN Donation` d join `tabLPN Donor` r on r.name = d.donor
+		where d.edonation_batch = %s order by d.donation_date, d.name""",
+		batch,
+		as_dict=True,
+	)
+	return [
+		edonation_row(row.tax_id, row.donor_name, to_decimal(row.base_amount), getdate(row.donation_date))
+		for row in donations
+	]
+
+
+def export_csv(batch: str) -> str:
+	return to_csv(batch_rows(batch))
+
+
+def mark_batch(batch: str, status: str) -> None:
+	"""Move a batch (and its donations) to Submitted or Confirmed."""
+	doc = frappe.get_doc(BATCH, batch)
+	allowed = {"Submitted": "Draft", "Confirmed": "Submitted"}
+	if allowed.get(status) != doc.status:
+		frappe.throw(_("A {0} batch cannot be marked {1}").format(doc.status, status), EDonationError)
+	values = {"status": status}
+	if status == "Submitted":
+		values.update(submitted_on=now_datetime(), submitted_by=frappe.session.user)
+	doc.db_set(values)
+	frappe.db.set_value("LPN Donation", {"edonation_batch": batch}, "edonation_status", status)

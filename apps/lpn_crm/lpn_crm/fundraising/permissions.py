@@ -1,0 +1,43 @@
+"""Row-level access for donors who log in: they see their own donor record, gifts and receipts.
+
+One SQL condition serves both the list query (permission_query_conditions) and the single-document
+check (has_permission), so the two can never disagree.
+"""
+
+import frappe
+
+from lpn_crm.setup.roles import FUNDRAISING_MANAGER, FUNDRAISING_USER
+
+# doctype -> the column that names the donor
+DONOR_SCOPED = {
+	"LPN Donor": "name",
+	"LPN Donation": "donor",
+	"LPN Receipt": "donor",
+	"LPN Recurring Donation": "donor",
+}
+UNSCOPED_ROLES = {FUNDRAISING_MANAGER, FUNDRAISING_USER, "System Manager"}
+
+
+def donor_condition(doctype: str, user: str | None = None) -> str:
+	"""SQL restricting `doctype` to rows of the donor linked to `user`; "" for staff."""
+	user = user or frappe.session.user
+	if user == "Administrator" or UNSCOPED_ROLES & set(frappe.get_roles(user)):
+		return ""
+	column = DONOR_SCOPED[doctype]
+	return (
+		f"`tab{doctype}`.`{column}` in "
+		f"(select `name` from `tabLPN Donor` where `user` = {frappe.db.escape(user)})"
+	)
+
+
+def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return donor_condition(doctype, user)
+
+
+def has_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool | None:
+	condition = donor_condition(doc.doctype, user)
+	if not condition:
+		return None
+	if doc.is_new() or not doc.name:
+		return False
+	return bool(frappe.db.sql(f"select 1 from `tab{doc.doctype}` where name = %s and {condition}", doc.name))

@@ -1,0 +1,74 @@
+"""Test factories, all in one place, so tests read as stories (`make_donor(email=...)`)."""
+
+import frappe
+from frappe.utils import random_string, today
+
+# A valid Thai national ID (check digit computed): 1-1037-00456-00-1 style numbers in tests use this.
+VALID_THAI_ID = "1101700230708"
+
+
+def make_fund(name: str = "General Fund", **args) -> str:
+	if not frappe.db.exists("LPN Fund", name):
+		frappe.get_doc({"doctype": "LPN Fund", "fund_name": name, **args}).insert(ignore_permissions=True)
+	return name
+
+
+def make_campaign(**args):
+	values = frappe._dict(title=f"Campaign {random_string(6)}", status="Active", goal=100000, **args)
+	values.setdefault("fund", make_fund())
+	return frappe.get_doc({"doctype": "LPN Campaign", **values}).insert(ignore_permissions=True)
+
+
+def consent(purpose: str, **args) -> dict:
+	return {"purpose": purpose, "granted": 1, "granted_on": args.pop("granted_on", "2020-01-01"), **args}
+
+
+def make_donor(**args):
+	values = frappe._dict(
+		donor_name=args.pop("donor_name", f"Donor {random_string(8)}"),
+		email=args.pop("email", f"{random_string(10).lower()}@example.org"),
+		preferred_language="en",
+		consents=[consent("Receipts")],
+	)
+	values.update(args)
+	doc = frappe.get_doc({"doctype": "LPN Donor", **values})
+	doc.flags.silent_duplicates = True
+	return doc.insert(ignore_permissions=True)
+
+
+def make_donation(submit: bool = True, **args):
+	values = frappe._dict(
+		amount=1000,
+		currency="THB",
+		donation_date=today(),
+		payment_method="Bank Transfer",
+		fund=make_fund(),
+	)
+	values.update(args)
+	if not values.get("donor"):
+		values.donor = make_donor().name
+	doc = frappe.get_doc({"doctype": "LPN Donation", **values}).insert(ignore_permissions=True)
+	if submit:
+		doc.submit()
+	return doc
+
+
+def make_recurring(**args):
+	values = frappe._dict(
+		amount=500, currency="THB", frequency="Monthly", fund=make_fund(), start_date=today()
+	)
+	values.update(args)
+	if not values.get("donor"):
+		values.donor = make_donor().name
+	return frappe.get_doc({"doctype": "LPN Recurring Donation", **values}).insert(ignore_permissions=True)
+
+
+def make_user(email: str, *roles: str, user_type: str = "System User"):
+	if frappe.db.exists("User", email):
+		user = frappe.get_doc("User", email)
+	else:
+		user = frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}
+		).insert(ignore_permissions=True)
+	user.add_roles(*roles)
+	return user

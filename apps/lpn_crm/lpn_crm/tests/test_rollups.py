@@ -1,0 +1,53 @@
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from lpn_crm.fundraising.rollups import recompute_donor_rollups
+from lpn_crm.tests.factories import make_donation, make_donor
+
+
+class TestRollups(FrappeTestCase):
+	def test_rollups_for_one_donor(self):
+		donor = make_donor()
+		make_donation(donor=donor.name, amount=100, donation_date="2025-02-01")
+		make_donation(donor=donor.name, amount=300, donation_date="2026-03-01")
+		make_donation(
+			donor=donor.name, amount=50, currency="USD", exchange_rate=36, donation_date="2026-04-01"
+		)
+		make_donation(donor=donor.name, amount=999, submit=False)  # drafts do not count
+		recompute_donor_rollups(donor.name, on_date="2026-06-30")
+		row = frappe.db.get_value(
+			"LPN Donor",
+			donor.name,
+			[
+				"lifetime_total",
+				"donation_count",
+				"largest_gift",
+				"first_gift_date",
+				"last_gift_date",
+				"current_year_total",
+				"last_year_total",
+			],
+			as_dict=True,
+		)
+		self.assertEqual(row.lifetime_total, 2200)
+		self.assertEqual(row.donation_count, 3)
+		self.assertEqual(row.largest_gift, 1800)
+		self.assertEqual(str(row.first_gift_date), "2025-02-01")
+		self.assertEqual(str(row.last_gift_date), "2026-04-01")
+		self.assertEqual(row.current_year_total, 2100)
+		self.assertEqual(row.last_year_total, 100)
+
+	def test_rollups_for_all_donors_match_one_by_one(self):
+		donors = [make_donor() for _ in range(3)]
+		for index, donor in enumerate(donors):
+			make_donation(donor=donor.name, amount=100 * (index + 1))
+		frappe.db.set_value("LPN Donor", {"name": ("in", [d.name for d in donors])}, "lifetime_total", 0)
+		recompute_donor_rollups()
+		totals = [frappe.db.get_value("LPN Donor", d.name, "lifetime_total") for d in donors]
+		self.assertEqual(totals, [100, 200, 300])
+
+	def test_donor_without_gifts_is_zeroed(self):
+		donor = make_donor()
+		frappe.db.set_value("LPN Donor", donor.name, {"lifetime_total": 55, "donation_count": 2})
+		recompute_donor_rollups(donor.name)
+		self.assertEqual(frappe.db.get_value("LPN Donor", donor.name, "donation_count"), 0)
