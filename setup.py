@@ -14,6 +14,6 @@ setup(
 	python_requires=">=3.10",
 	install_requires=["stripe>=12,<17"],
 	extras_require={
-		"test": ["pytest>=8", "ruff>=0.17,<0.18", "requests>=2.31"],
+		"test": ["pytest>=8", "ruff>=0.17,<0.18", "requests>=2.31", "playwright>=1.40"],
 	},
 )

@@ -43,3 +43,12 @@ jinja = {
 	],
 }
 before_tests = "lpn_crm.tests.setup.before_tests"
+
+portal_menu_items = [
+	{
+		"title": "My Donations",
+		"route": "/my-donations",
+		"reference_doctype": "LPN Donation",
+		"role": "LPN Donor",
+	},
+]

@@ -33,7 +33,12 @@ def refresh_eligibility(donation) -> None:
 
 
 def create_batch(from_date: str, to_date: str) -> str:
-	"""Gather every donation to submit in the date range into a new draft batch."""
+	"""A new draft batch holding every donation to submit in the date range."""
+	return frappe.get_doc({"doctype": BATCH, "from_date": from_date, "to_date": to_date}).insert().name
+
+
+def donations_to_submit(from_date, to_date) -> list[str]:
+	"""The submitted, eligible donations in the range that no batch holds yet; refuses an empty batch."""
 	if getdate(from_date) > getdate(to_date):
 		frappe.throw(_("The batch's start date is after its end date"), EDonationError)
 	names = frappe.get_all(
@@ -50,10 +55,12 @@ def create_batch(from_date: str, to_date: str) -> str:
 		frappe.throw(
 			_("No donations to submit between {0} and {1}").format(from_date, to_date), EDonationError
 		)
-	batch = frappe.get_doc({"doctype": BATCH, "from_date": from_date, "to_date": to_date}).insert()
-	frappe.db.set_value("LPN Donation", {"name": ("in", names)}, "edonation_batch", batch.name)
-	update_batch_totals(batch.name)
-	return batch.name
+	return names
+
+
+def attach_donations(batch: str, names: list[str]) -> None:
+	frappe.db.set_value("LPN Donation", {"name": ("in", names)}, "edonation_batch", batch)
+	update_batch_totals(batch)
 
 
 def update_batch_totals(batch: str) -> None:

@@ -2,7 +2,7 @@
 
 Each `*.json` file there holds a list of documents; files load in name order. A document that is
 already on the site (same name, or same values in its `_match` fields) is left as it is, so loading
-twice changes nothing.
+twice changes nothing. `_submit: true` submits a submittable document once inserted.
 """
 
 import json
@@ -27,10 +27,15 @@ def load_demo_data(path: str) -> dict[str, int]:
 def insert_unless_present(doc: dict) -> bool:
 	doc = dict(doc)
 	match_fields = doc.pop("_match", None)
+	submit = doc.pop("_submit", False)
 	if match_fields:
 		if frappe.db.exists(doc["doctype"], {field: doc[field] for field in match_fields}):
 			return False
 	elif doc.get("name") and frappe.db.exists(doc["doctype"], doc["name"]):
 		return False
-	frappe.get_doc(doc).insert(ignore_permissions=True)
+	new = frappe.get_doc(doc)
+	new.flags.silent_duplicates = True
+	new.insert(ignore_permissions=True)
+	if submit:
+		new.submit()
 	return True

@@ -3,13 +3,18 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate
+
+from lpn_crm.fundraising import edonation
 
 
 class LPNeDonationBatch(Document):
 	def validate(self):
-		if getdate(self.from_date) > getdate(self.to_date):
-			frappe.throw(_("The batch's start date is after its end date"))
+		if self.is_new():
+			# Checked before anything is written: an empty or reversed range makes no batch.
+			self.flags.donations = edonation.donations_to_submit(self.from_date, self.to_date)
+
+	def after_insert(self):
+		edonation.attach_donations(self.name, self.flags.donations)
 
 	def on_trash(self):
 		if self.status != "Draft":

@@ -1,0 +1,68 @@
+"""Desk and portal endpoints for fundraising: parse, check permission, call down."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+from lpn_crm.fundraising import acknowledgement, donors, edonation, statements
+from lpn_crm.setup.roles import FUNDRAISING_MANAGER
+
+MANAGERS = [FUNDRAISING_MANAGER, "System Manager"]
+
+
+@frappe.whitelist(methods=["POST"])
+def resend_thank_you(donation: str) -> str:
+	doc = frappe.get_doc("LPN Donation", donation)
+	doc.check_permission("email")
+	if doc.docstatus != 1:
+		frappe.throw(_("Only a submitted donation has a thank-you to resend"))
+	acknowledgement.queue_thank_you(doc, resend=True)
+	return "queued"
+
+
+@frappe.whitelist()
+def find_donor_duplicates(donor: str) -> list[dict]:
+	doc = frappe.get_doc("LPN Donor", donor)
+	doc.check_permission("read")
+	return donors.find_duplicates(donors.keys_of(doc), exclude=doc.name)
+
+
+@frappe.whitelist(methods=["POST"])
+def merge_donors(source: str, target: str, reason: str = "") -> str:
+	frappe.only_for(MANAGERS)
+	return donors.merge_donors(source, target, reason)
+
+
+@frappe.whitelist()
+def annual_receipt(donor: str, year: int) -> None:
+	"""Download the consolidated receipt of a donor's gifts in one year, as a PDF."""
+	doc = frappe.get_doc("LPN Donor", donor)
+	doc.check_permission("read")
+	year = cint(year)
+	if not 2000 <= year <= 2200:
+		frappe.throw(_("{0} is not a year").format(year))
+	frappe.local.response.filename = f"{doc.name}-{year}.pdf"
+	frappe.local.response.filecontent = statements.annual_statement_pdf(doc, year)
+	frappe.local.response.type = "pdf"
+
+
+@frappe.whitelist(methods=["POST"])
+def create_edonation_batch(from_date: str, to_date: str) -> str:
+	frappe.only_for(MANAGERS)
+	return edonation.create_batch(from_date, to_date)
+
+
+@frappe.whitelist()
+def export_edonation_batch(batch: str) -> None:
+	frappe.only_for(MANAGERS)
+	frappe.get_doc(edonation.BATCH, batch).check_permission("read")
+	frappe.local.response.filename = f"{batch}.csv"
+	frappe.local.response.filecontent = edonation.export_csv(batch).encode("utf-8")
+	frappe.local.response.type = "download"
+
+
+@frappe.whitelist(methods=["POST"])
+def mark_edonation_batch(batch: str, status: str) -> str:
+	frappe.only_for(MANAGERS)
+	edonation.mark_batch(batch, status)
+	return status

@@ -1,0 +1,15 @@
+// Copyright (c) 2026, Labour Protection Network
+frappe.ui.form.on("LPN Donation", {
+	refresh(frm) {
+		if (frm.doc.docstatus === 1) {
+			frm.add_custom_button(__("Resend thank-you"), () =>
+				frappe
+					.call("lpn_crm.api.fundraising.resend_thank_you", { donation: frm.doc.name })
+					.then(() => frappe.show_alert({ message: __("Thank-you email queued"), indicator: "green" }))
+			);
+		}
+		if (frm.doc.needs_review) {
+			frm.dashboard.set_headline_alert(frm.doc.review_note || __("This donation needs review"), "orange");
+		}
+	},
+});
