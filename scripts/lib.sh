@@ -155,6 +155,17 @@ link_app() {
 	ln -sfn "$LPN_BENCH/apps/lpn_crm/lpn_crm/public" "$LPN_BENCH/sites/assets/lpn_crm"
 }
 
+# What an administrator does at first login (language, country, time zone, THB): until it is done,
+# Frappe sends every desk user but Administrator to the setup wizard. Idempotent.
+complete_setup_wizard() {
+	in_bench --site "$1" execute frappe.desk.page.setup_wizard.setup_wizard.setup_complete --kwargs "{'args': {
+		'language': 'English', 'country': 'Thailand', 'timezone': 'Asia/Bangkok', 'currency': 'THB',
+		'full_name': 'LPN Administrator', 'email': 'admin@$1'}}" >"$LPN_BENCH/logs/setup-wizard-$1.log" 2>&1 || {
+		tail -20 "$LPN_BENCH/logs/setup-wizard-$1.log" >&2
+		die "could not complete the setup wizard on $1"
+	}
+}
+
 site_exists() {
 	[ -f "$LPN_BENCH/sites/$1/site_config.json" ]
 }
@@ -185,6 +196,7 @@ ensure_site() {
 			die "migrate failed on $site"
 		}
 	fi
+	complete_setup_wizard "$site"
 }
 
 # Debian packages the bench tiers need: wkhtmltopdf prints receipts (with Thai fonts), Chromium drives
