@@ -101,3 +101,26 @@ def mark_batch(batch: str, status: str) -> None:
 		values.update(submitted_on=now_datetime(), submitted_by=frappe.session.user)
 	doc.db_set(values)
 	frappe.db.set_value("LPN Donation", {"edonation_batch": batch}, "edonation_status", status)
+
+
+def reverse_on_cancel(donation) -> None:
+	"""A cancelled gift leaves the ledger: out of a draft batch, or flagged if already reported."""
+	if donation.edonation_status in ("Submitted", "Confirmed"):
+		# The Revenue Department already has it: staff must correct it there, so say so loudly.
+		donation.db_set(
+			{
+				"needs_review": 1,
+				"review_note": _(
+					"Cancelled after it was reported in e-Donation batch {0}: correct it there"
+				).format(donation.edonation_batch),
+			},
+			update_modified=False,
+		)
+		return
+	batch = donation.edonation_batch
+	donation.db_set(
+		{"edonation_status": "Not Eligible", "edonation_note": _("Cancelled"), "edonation_batch": None},
+		update_modified=False,
+	)
+	if batch:
+		update_batch_totals(batch)

@@ -71,3 +71,9 @@ class TestDonation(FrappeTestCase):
 			make_donation(is_in_kind=1, submit=False)
 		donation = make_donation(is_in_kind=1, in_kind_description="200 school books")
 		self.assertEqual(donation.edonation_status, "Not Eligible")
+
+
+class TestCampaign(FrappeTestCase):
+	def test_campaign_cannot_end_before_it_starts(self):
+		with self.assertRaises(frappe.ValidationError):
+			make_campaign(start_date="2026-05-01", end_date="2026-04-01")

@@ -45,3 +45,30 @@ class TestEDonation(FrappeTestCase):
 		with self.assertRaises(EDonationError):
 			create_batch("2030-02-01", "2030-01-01")
 		self.assertEqual(frappe.db.count("LPN e-Donation Batch"), before)
+
+
+class TestEDonationCancel(FrappeTestCase):
+	def test_cancel_takes_a_gift_out_of_a_draft_batch(self):
+		donor = eligible_donor()
+		kept = make_donation(donor=donor.name, amount=100, donation_date="2038-01-05")
+		gone = make_donation(donor=donor.name, amount=40, donation_date="2038-01-06")
+		batch = create_batch("2038-01-01", "2038-01-31")
+		gone.reload()
+		gone.cancel()
+		self.assertIsNone(frappe.db.get_value("LPN Donation", gone.name, "edonation_batch"))
+		self.assertEqual(frappe.db.get_value("LPN Donation", gone.name, "edonation_status"), "Not Eligible")
+		self.assertEqual(frappe.db.get_value("LPN e-Donation Batch", batch, "total_amount"), 100)
+		self.assertEqual(len(export_csv(batch).splitlines()), 2)
+		self.assertEqual(frappe.db.get_value("LPN Donation", kept.name, "edonation_batch"), batch)
+
+	def test_cancel_after_reporting_is_flagged_for_staff(self):
+		donation = make_donation(donor=eligible_donor().name, donation_date="2039-01-05")
+		batch = create_batch("2039-01-01", "2039-01-31")
+		mark_batch(batch, "Submitted")
+		donation.reload()
+		donation.cancel()
+		row = frappe.db.get_value(
+			"LPN Donation", donation.name, ["needs_review", "review_note"], as_dict=True
+		)
+		self.assertTrue(row.needs_review)
+		self.assertIn(batch, row.review_note)

@@ -36,6 +36,7 @@ class LPNDonation(Document):
 		receipts.cancel_receipt(self)
 		# The reference is free again, for an amendment or a corrected entry.
 		self.db_set({"status": "Cancelled", "payment_reference_key": None}, update_modified=False)
+		edonation.reverse_on_cancel(self)
 		recurring.reverse_payment(self)
 		self.update_totals()
 
