@@ -121,9 +121,9 @@ ensure_bench() {
 		return
 	fi
 	[ -e "$LPN_BENCH" ] && die "$LPN_BENCH exists but is not a working bench: move it away or set LPN_BENCH"
-	ensure_bench_tools
 	git ls-remote --exit-code "$FRAPPE_PATH" "$FRAPPE_BRANCH" >/dev/null 2>&1 ||
 		die "no Frappe source reachable at $FRAPPE_PATH (branch $FRAPPE_BRANCH): set FRAPPE_PATH to a clone that has it"
+	ensure_bench_tools
 	prepare_registry_stand_ins
 	say "building a bench at $LPN_BENCH from $FRAPPE_PATH ($FRAPPE_BRANCH); this takes a few minutes"
 	# Nothing half-made is left behind: a failed init removes what it started.
