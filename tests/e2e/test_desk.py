@@ -86,7 +86,7 @@ def test_fundraiser_records_and_submits_a_gift(browser, site_url, fundraiser, ad
 	page.keyboard.press("Control+s")  # submit
 	page.locator(".modal:visible .btn-primary").click()
 	try:
-		page.wait_for_selector(".indicator-pill:has-text('Submitted')")
+		page.wait_for_selector(".indicator-pill:has-text('Paid')")
 	finally:
 		page.screenshot(path=str(shots / "desk-donation-submitted.png"), full_page=True)
 	page.close()

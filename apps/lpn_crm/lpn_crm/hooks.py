@@ -32,6 +32,10 @@ scheduler_events = {
 		"lpn_crm.fundraising.rollups.nightly_rollups",
 		"lpn_crm.fundraising.recurring.daily_lapse_check",
 	],
+	# Failed Stripe events come back on their backoff schedule (15 min doubling, at most a day).
+	"hourly": [
+		"lpn_crm.lpn_payments.processing.retry_failed_events",
+	],
 }
 
 jinja = {

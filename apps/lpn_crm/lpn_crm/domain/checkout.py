@@ -22,6 +22,10 @@ class GiftAmountError(ValueError):
 	"""A gift amount Stripe or LPN would not accept."""
 
 
+class StripeKeyError(ValueError):
+	"""Text in a Stripe key field that is not a Stripe key of the right kind."""
+
+
 def minimum_amount(currency: str) -> Decimal:
 	"""The smallest charge Stripe accepts in this currency."""
 	return MINIMUM_AMOUNTS.get(currency.upper(), DEFAULT_MINIMUM)
@@ -115,3 +119,39 @@ def idempotency_key(doctype: str, name: str, purpose: str) -> str:
 	"""
 	digest = hashlib.sha256("\x1f".join((doctype, name, purpose)).encode("utf-8")).hexdigest()
 	return f"lpn-{digest}"
+
+
+# Stripe secret and restricted keys say their mode in their prefix: sk_test_…, rk_live_….
+_KEY_MODES = {"test": "Test", "live": "Live"}
+
+
+def key_mode(secret_key: str | None) -> str | None:
+	""" "Test" or "Live" for a Stripe secret (or restricted) key, None when no key is set.
+
+	Raises StripeKeyError for text that is not a Stripe secret key, so a publishable key pasted into the
+	secret field is caught before it reaches Stripe.
+	"""
+	key = (secret_key or "").strip()
+	if not key:
+		return None
+	prefix, _, rest = key.partition("_")
+	mode, _, secret = rest.partition("_")
+	if prefix not in ("sk", "rk") or mode not in _KEY_MODES or not secret:
+		raise StripeKeyError("A Stripe secret key starts with sk_test_, sk_live_, rk_test_ or rk_live_")
+	return _KEY_MODES[mode]
+
+
+def suggested_amounts(text: str | None, currency: str) -> list[Decimal]:
+	"""The donate page's suggested amounts from "300, 500, 1000": rounded to the currency, sorted, unique.
+
+	Entries that are not positive amounts are dropped: the page shows what is usable.
+	"""
+	found: set[Decimal] = set()
+	for part in (text or "").replace(";", ",").split(","):
+		try:
+			value = quantize(part, currency)
+		except MoneyError:
+			continue
+		if value > 0:
+			found.add(value)
+	return sorted(found)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from lpn_crm.domain.money import MoneyError, from_minor_units
+from lpn_crm.domain.money import MoneyError, from_minor_units, quantize
 
 PAYMENT_SUCCEEDED = "payment_succeeded"
 PAYMENT_PENDING = "payment_pending"
@@ -316,3 +316,39 @@ def _money(minor: Any, currency: Any) -> Decimal | None:
 
 def _metadata(value: Any) -> dict[str, str]:
 	return {str(key): str(item) for key, item in value.items()} if isinstance(value, Mapping) else {}
+
+
+# --- decisions on parsed facts --------------------------------------------------------------------------
+
+# Stripe subscription status -> LPN Recurring Donation status; None: leave the local status alone
+# (past_due and unpaid are Stripe retrying; the nightly lapse check judges missed periods).
+_SUBSCRIPTION_STATUSES = {
+	"active": "Active",
+	"trialing": "Active",
+	"paused": "Paused",
+	"canceled": "Cancelled",
+	"incomplete_expired": "Cancelled",
+}
+
+
+def recurring_status_for(fact: StripeFact, current: str) -> str:
+	"""The recurring gift's status after a customer.subscription.* event; a cancelled gift stays cancelled."""
+	if current == "Cancelled":
+		return current
+	if fact.kind == SUBSCRIPTION_DELETED:
+		return "Cancelled"
+	return _SUBSCRIPTION_STATUSES.get(fact.subscription_status or "", current)
+
+
+def payment_mismatch(fact: StripeFact, amount: Decimal, currency: str) -> str | None:
+	"""Why what Stripe collected differs from the local record (amount in major units), or None if it agrees."""
+	if fact.amount is None or not fact.currency:
+		return "Stripe did not say what it collected"
+	if fact.currency != currency.upper():
+		return f"Stripe collected {fact.currency}, the record is in {currency.upper()}"
+	expected = quantize(amount, currency)
+	if fact.amount != expected:
+		return (
+			f"Stripe collected {fact.amount} {fact.currency}, the record says {expected} {currency.upper()}"
+		)
+	return None

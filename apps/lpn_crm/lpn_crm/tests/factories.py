@@ -14,7 +14,8 @@ def make_fund(name: str = "General Fund", **args) -> str:
 
 
 def make_campaign(**args):
-	values = frappe._dict(title=f"Campaign {random_string(6)}", status="Active", goal=100000, **args)
+	values = frappe._dict(title=f"Campaign {random_string(6)}", status="Active", goal=100000)
+	values.update(args)
 	values.setdefault("fund", make_fund())
 	return frappe.get_doc({"doctype": "LPN Campaign", **values}).insert(ignore_permissions=True)
 
@@ -72,3 +73,58 @@ def make_user(email: str, *roles: str, user_type: str = "System User"):
 		).insert(ignore_permissions=True)
 	user.add_roles(*roles)
 	return user
+
+
+# --- payments -------------------------------------------------------------------------------------------
+
+STRIPE_SECRET_KEY = "sk_test_lpnsite"
+STRIPE_WEBHOOK_SECRET = "whsec_lpn_test_secret"
+
+
+def configure_stripe(**args):
+	"""LPN Stripe Settings as a test site has them: test keys, THB/USD/EUR offered, a default fund."""
+	values = frappe._dict(
+		enabled=1,
+		publishable_key="pk_test_lpnsite",
+		secret_key=STRIPE_SECRET_KEY,
+		webhook_secret=STRIPE_WEBHOOK_SECRET,
+		default_currency="THB",
+		default_fund=make_fund(),
+		public_base_url="https://give.lpn.test",
+		currencies=[
+			{"currency": "THB", "suggested_amounts": "300, 500, 1000", "max_gift_amount": 500000},
+			{
+				"currency": "USD",
+				"suggested_amounts": "10, 25, 50",
+				"max_gift_amount": 10000,
+				"exchange_rate": 35,
+			},
+			{
+				"currency": "EUR",
+				"suggested_amounts": "10, 25, 50",
+				"max_gift_amount": 10000,
+				"exchange_rate": 38,
+			},
+		],
+	)
+	values.update(args)
+	settings = frappe.get_single("LPN Stripe Settings")
+	settings.set("currencies", [])
+	settings.update(values)
+	settings.save(ignore_permissions=True)
+	frappe.clear_document_cache("LPN Stripe Settings", "LPN Stripe Settings")
+	return settings
+
+
+def make_pending_recurring(**args):
+	"""A monthly gift as the donate form leaves it before Checkout completes."""
+	values = frappe._dict(status="Pending", payment_method="Card (Stripe)", amount=1000, currency="THB")
+	values.update(args)
+	return make_recurring(**values)
+
+
+def make_stripe_donation(submit: bool = False, **args):
+	"""A card donation as the donate form leaves it (a draft), or as Stripe completed it (`submit=True`)."""
+	values = frappe._dict(payment_method="Card (Stripe)", amount=1500, currency="THB")
+	values.update(args)
+	return make_donation(submit=submit, **values)

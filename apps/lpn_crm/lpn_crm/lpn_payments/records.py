@@ -1,0 +1,438 @@
+"""What a Stripe fact does to LPN's records: donations, recurring gifts, donors. Every step is an idempotent
+upsert, so processing an event twice (Stripe re-sends, staff reprocess) leaves the same records.
+
+Each handler takes a StripeFact and returns (status, reference doctype, reference name) for the event log.
+"""
+
+import datetime
+
+import frappe
+from frappe import _
+from frappe.utils import flt, now_datetime
+
+from lpn_crm.domain.matching import normalize_email
+from lpn_crm.domain.money import to_decimal
+from lpn_crm.domain.stripe_events import (
+	StripeFact,
+	metadata_ref,
+	payment_mismatch,
+	recurring_status_for,
+)
+from lpn_crm.fundraising.receipts import cancel_receipt
+from lpn_crm.fundraising.recurring import refresh as refresh_recurring
+from lpn_crm.fundraising.settings import staff_alert_recipients
+from lpn_crm.lpn_payments.exceptions import PaymentNotMatchedError, StripeNotConfiguredError
+from lpn_crm.lpn_payments.settings import exchange_rate, get_settings
+
+DONATION = "LPN Donation"
+RECURRING = "LPN Recurring Donation"
+DONOR = "LPN Donor"
+CARD = "Card (Stripe)"
+PROMPTPAY = "PromptPay"
+PROCESSED, IGNORED = "Processed", "Ignored"
+LANGUAGES = ("en", "th", "my")
+
+Outcome = tuple[str, str | None, str | None]
+
+
+# --- one-off gifts -----------------------------------------------------------------------------------
+
+
+def payment_succeeded(fact: StripeFact) -> Outcome:
+	"""A Checkout payment went through: submit the draft it was for, or record a gift made outside the app."""
+	ref = metadata_ref(fact)
+	if fact.subscription or (ref and ref[0] == RECURRING):
+		return subscription_checkout_completed(fact)
+	if not ref:
+		return external_payment(fact)
+	donation = _locked(DONATION, ref[1])
+	if donation.docstatus == 1:
+		_fill_stripe_ids(donation, fact)
+		return PROCESSED, DONATION, donation.name
+	if donation.docstatus == 2:
+		return IGNORED, DONATION, donation.name
+	reason = payment_mismatch(fact, to_decimal(donation.amount), donation.currency)
+	if reason:
+		hold_for_review(donation, _("Not submitted: {0}").format(reason))
+		return PROCESSED, DONATION, donation.name
+	donation.update(
+		{
+			"payment_method": PROMPTPAY if fact.event_type.endswith("async_payment_succeeded") else CARD,
+			"payment_reference": fact.payment_intent or fact.checkout_session,
+			"stripe_checkout_session": fact.checkout_session,
+			"stripe_payment_intent": fact.payment_intent,
+			"stripe_charge": fact.charge,
+		}
+	)
+	donation.flags.ignore_permissions = True
+	donation.submit()
+	return PROCESSED, DONATION, donation.name
+
+
+def payment_pending(fact: StripeFact) -> Outcome:
+	"""PromptPay and other delayed methods: the session is complete, the money not yet in. Link the ids."""
+	ref = metadata_ref(fact)
+	if not ref or ref[0] != DONATION:
+		return IGNORED, None, None
+	donation = _locked(DONATION, ref[1])
+	if donation.docstatus == 0:
+		donation.db_set(
+			{"stripe_checkout_session": fact.checkout_session, "stripe_payment_intent": fact.payment_intent}
+		)
+	return PROCESSED, DONATION, donation.name
+
+
+def checkout_not_paid(fact: StripeFact) -> Outcome:
+	"""An async payment failed or a session expired: say so on the record, which stays a draft / pending."""
+	ref = metadata_ref(fact)
+	if not ref or not frappe.db.exists(*ref):
+		return IGNORED, None, None
+	what = _("payment failed") if fact.event_type.endswith("failed") else _("Checkout expired unpaid")
+	note_once(ref[0], ref[1], _("Stripe: {0} (session {1})").format(what, fact.checkout_session))
+	return PROCESSED, ref[0], ref[1]
+
+
+def external_payment(fact: StripeFact) -> Outcome:
+	"""A payment the app did not start (a Payment Link, a dashboard charge): find or make the donor, record it.
+
+	A donor the app had to create is flagged for review: Stripe's name and email are all it knows.
+	"""
+	existing = _donation_for(fact)
+	if existing:
+		return PROCESSED, DONATION, existing
+	fund = get_settings().default_fund
+	if not fund:
+		frappe.throw(
+			_("Set a default fund in LPN Stripe Settings to record payments made outside the app"),
+			StripeNotConfiguredError,
+		)
+	donor = find_or_create_donor(fact.customer_email, fact.customer_name, flag_new=True)
+	reference = fact.payment_intent or fact.checkout_session
+	donation = frappe.get_doc(
+		{
+			"doctype": DONATION,
+			"donor": donor,
+			"amount": flt(fact.amount),
+			"currency": fact.currency,
+			"exchange_rate": exchange_rate(fact.currency),
+			"donation_date": _event_date(fact),
+			"payment_method": CARD,
+			"payment_reference": reference,
+			"fund": fund,
+			"stripe_checkout_session": fact.checkout_session,
+			"stripe_payment_intent": fact.payment_intent,
+			"stripe_charge": fact.charge,
+		}
+	)
+	donation.flags.ignore_permissions = True
+	donation.insert()
+	donation.submit()
+	source = fact.payment_link or _("a payment made outside the donate form")
+	note_once(DONATION, donation.name, _("Recorded from Stripe: {0}").format(source))
+	return PROCESSED, DONATION, donation.name
+
+
+# --- recurring gifts ---------------------------------------------------------------------------------
+
+
+def subscription_checkout_completed(fact: StripeFact) -> Outcome:
+	"""A monthly gift's Checkout finished: the recurring gift becomes Active with its Stripe ids.
+
+	The first payment's donation comes from `invoice.paid` alone (keyed by invoice), so the end state is the
+	same whichever of the two events arrives first.
+	"""
+	gift = recurring_for(fact)
+	reason = payment_mismatch(fact, to_decimal(gift.amount), gift.currency)
+	if reason:
+		note_once(RECURRING, gift.name, _("Not activated: {0}").format(reason))
+		alert_staff(RECURRING, gift.name, _("Monthly gift {0} held for review").format(gift.name), reason)
+		return PROCESSED, RECURRING, gift.name
+	activate(gift, fact)
+	return PROCESSED, RECURRING, gift.name
+
+
+def invoice_paid(fact: StripeFact) -> Outcome:
+	"""A subscription invoice was paid: one submitted donation per invoice, linked to the recurring gift."""
+	gift = recurring_for(fact)
+	activate(gift, fact)
+	if not fact.amount or fact.amount <= 0:
+		# A free period (trial, full discount): nothing was given, so there is no donation to record.
+		return IGNORED, RECURRING, gift.name
+	existing = frappe.db.get_value(DONATION, {"stripe_invoice": fact.invoice, "docstatus": ("<", 2)}, "name")
+	if existing:
+		_fill_stripe_ids(_locked(DONATION, existing), fact)
+		return PROCESSED, DONATION, existing
+	donation = frappe.get_doc(
+		{
+			"doctype": DONATION,
+			"donor": gift.donor,
+			"amount": flt(fact.amount),
+			"currency": fact.currency,
+			"exchange_rate": exchange_rate(fact.currency),
+			"donation_date": _event_date(fact, fact.period_start),
+			"payment_method": CARD,
+			# The invoice is the one id both orders of arrival know: it keeps a renewal from being recorded twice.
+			"payment_reference": fact.invoice,
+			"fund": gift.fund,
+			"campaign": gift.campaign,
+			"recurring_donation": gift.name,
+			"stripe_invoice": fact.invoice,
+			"stripe_payment_intent": fact.payment_intent,
+			"stripe_charge": fact.charge,
+		}
+	)
+	donation.flags.ignore_permissions = True
+	donation.insert()
+	donation.submit()
+	return PROCESSED, DONATION, donation.name
+
+
+def invoice_failed(fact: StripeFact) -> Outcome:
+	gift = recurring_for(fact)
+	note_once(
+		RECURRING,
+		gift.name,
+		_("Stripe could not collect invoice {0} ({1} {2}): {3}").format(
+			fact.invoice, fact.amount, fact.currency, fact.failure_message or _("no reason given")
+		),
+	)
+	return PROCESSED, RECURRING, gift.name
+
+
+def subscription_changed(fact: StripeFact) -> Outcome:
+	gift = recurring_for(fact)
+	status = recurring_status_for(fact, gift.status)
+	if gift.status == "Pending" and status == "Active":
+		activate(gift, fact)
+	elif status != gift.status:
+		gift.db_set("status", status)
+		note_once(
+			RECURRING, gift.name, _("Stripe subscription {0} is now {1}").format(fact.subscription, status)
+		)
+	if fact.cancel_at_period_end and status != "Cancelled":
+		note_once(
+			RECURRING, gift.name, _("The donor cancelled; the subscription ends with the current period")
+		)
+	return PROCESSED, RECURRING, gift.name
+
+
+def activate(gift, fact: StripeFact) -> None:
+	"""Link the Stripe subscription and customer; a Pending gift becomes Active. Never revives a cancelled one."""
+	values = {
+		"stripe_subscription": gift.stripe_subscription or fact.subscription,
+		"stripe_customer": gift.stripe_customer or fact.customer,
+		"stripe_checkout_session": gift.stripe_checkout_session or fact.checkout_session,
+	}
+	if gift.status == "Pending":
+		values["status"] = "Active"
+	changed = {key: value for key, value in values.items() if value and gift.get(key) != value}
+	if changed:
+		gift.db_set(changed)
+		if changed.get("status") == "Active":
+			refresh_recurring(gift.name)
+
+
+def recurring_for(fact: StripeFact):
+	"""The recurring gift an event is about: by the metadata the app put on the subscription, else by id."""
+	ref = metadata_ref(fact)
+	name = ref[1] if ref and ref[0] == RECURRING and frappe.db.exists(RECURRING, ref[1]) else None
+	if not name and fact.subscription:
+		name = frappe.db.get_value(RECURRING, {"stripe_subscription": fact.subscription}, "name")
+	if not name:
+		raise PaymentNotMatchedError(
+			_("No recurring gift carries Stripe subscription {0}").format(fact.subscription)
+		)
+	return _locked(RECURRING, name)
+
+
+# --- refunds and disputes ----------------------------------------------------------------------------
+
+
+def refunded(fact: StripeFact) -> Outcome:
+	"""Full refund: the donation is cancelled (its receipt too, kept visible), marked Refunded.
+	Partial: the refunded amount is recorded and the donation stays, Partly Refunded."""
+	donation = _locked(DONATION, _require_donation(fact))
+	amount = flt(fact.amount_refunded)
+	if fact.refund_is_full:
+		if donation.docstatus == 1:
+			donation.flags.ignore_permissions = True
+			donation.cancel()
+			# The receipt stays, Cancelled, saying why.
+			cancel_receipt(donation, _("Refunded in full on Stripe"))
+		if donation.docstatus == 2:
+			donation.db_set({"status": "Refunded", "refunded_amount": amount})
+			note_once(
+				DONATION,
+				donation.name,
+				_("Refunded in full on Stripe: {0} {1}").format(amount, fact.currency),
+			)
+		return PROCESSED, DONATION, donation.name
+	if donation.docstatus != 1:
+		return IGNORED, DONATION, donation.name
+	values = {"refunded_amount": amount}
+	if donation.status != "Disputed":
+		values["status"] = "Partly Refunded"
+	donation.db_set(values)
+	note_once(
+		DONATION,
+		donation.name,
+		_("Partly refunded on Stripe: {0} of {1} {2}").format(amount, fact.amount, fact.currency),
+	)
+	return PROCESSED, DONATION, donation.name
+
+
+def dispute_opened(fact: StripeFact) -> Outcome:
+	donation = _locked(DONATION, _require_donation(fact))
+	first_news = donation.dispute_status != fact.dispute_status or donation.status != "Disputed"
+	donation.db_set({"dispute_status": fact.dispute_status, "status": "Disputed"})
+	if first_news:
+		alert_staff(
+			DONATION,
+			donation.name,
+			_("Card dispute on donation {0}").format(donation.name),
+			_("The donor's bank disputes {0} {1} (charge {2}). Answer it in the Stripe dashboard.").format(
+				fact.amount, fact.currency, fact.charge
+			),
+		)
+	return PROCESSED, DONATION, donation.name
+
+
+def dispute_closed(fact: StripeFact) -> Outcome:
+	"""Won: the donation stands again. Lost: the money went back; staff decide whether to cancel it."""
+	donation = _locked(DONATION, _require_donation(fact))
+	values: dict = {"dispute_status": fact.dispute_status}
+	if fact.dispute_status == "won":
+		values["status"] = "Partly Refunded" if flt(donation.refunded_amount) else "Paid"
+	else:
+		values.update(
+			needs_review=1,
+			review_note=_("Dispute closed as {0}: the bank returned the money to the donor").format(
+				fact.dispute_status
+			),
+		)
+	donation.db_set(values)
+	note_once(DONATION, donation.name, _("Card dispute closed: {0}").format(fact.dispute_status))
+	return PROCESSED, DONATION, donation.name
+
+
+# --- shared steps ------------------------------------------------------------------------------------
+
+
+def hold_for_review(donation, note: str) -> None:
+	"""Flag a donation for staff and alert them, once per distinct reason."""
+	if donation.needs_review and donation.review_note == note:
+		return
+	donation.db_set({"needs_review": 1, "review_note": note})
+	alert_staff(DONATION, donation.name, _("Donation {0} held for review").format(donation.name), note)
+
+
+def alert_staff(doctype: str, name: str, subject: str, message: str) -> None:
+	recipients = staff_alert_recipients()
+	if recipients:
+		frappe.sendmail(
+			recipients=recipients,
+			subject=subject,
+			message=message,
+			reference_doctype=doctype,
+			reference_name=name,
+		)
+
+
+def note_once(doctype: str, name: str, text: str) -> None:
+	"""A comment on the record's timeline, unless the very same note is already there."""
+	filters = {"reference_doctype": doctype, "reference_name": name, "comment_type": "Info", "content": text}
+	if not frappe.db.exists("Comment", filters):
+		frappe.get_doc(doctype, name).add_comment("Info", text)
+
+
+def find_or_create_donor(
+	email: str | None, donor_name: str | None, *, flag_new: bool = False, from_donate_form: bool = False
+) -> str:
+	"""The donor with this email (compared normalised), else a new one; `flag_new` marks it for review.
+
+	A donor the donate form creates gave their email "for your receipt": that is their consent to receipts
+	(source Online Donation). An existing donor's consents are never changed here.
+	"""
+	key = normalize_email(email)
+	if key:
+		found = frappe.db.get_value(DONOR, {"email_key": key}, "name", order_by="creation asc")
+		if found:
+			return found
+	donor = frappe.get_doc(
+		{
+			"doctype": DONOR,
+			"donor_type": "Person",
+			"donor_name": (donor_name or "").strip() or email or _("Unknown Stripe donor"),
+			"email": (email or "").strip() or None,
+			"preferred_language": frappe.local.lang if frappe.local.lang in LANGUAGES else "en",
+			"consents": [{"purpose": "Receipts", "granted": 1, "source": "Online Donation"}]
+			if from_donate_form
+			else [],
+		}
+	)
+	donor.flags.silent_duplicates = True
+	donor.insert(ignore_permissions=True)
+	if flag_new:
+		# After insert: the donor's validate sets needs_review from its duplicate check alone.
+		donor.db_set("needs_review", 1)
+		note_once(DONOR, donor.name, _("Created from a Stripe payment: check name and contact details"))
+	return donor.name
+
+
+def _donation_for(fact: StripeFact) -> str | None:
+	"""The live donation that carries this payment's Stripe ids, if any."""
+	for field, value in (
+		("stripe_payment_intent", fact.payment_intent),
+		("stripe_charge", fact.charge),
+		("stripe_checkout_session", fact.checkout_session),
+	):
+		if value:
+			name = frappe.db.get_value(DONATION, {field: value, "docstatus": ("<", 2)}, "name")
+			if name:
+				return name
+	ref = metadata_ref(fact)
+	if ref and ref[0] == DONATION and frappe.db.exists(DONATION, ref[1]):
+		return ref[1]
+	return None
+
+
+def _require_donation(fact: StripeFact) -> str:
+	"""For refunds and disputes: the donation of this charge, cancelled ones included (a repeat refund event)."""
+	name = _donation_for(fact)
+	for field, value in (("stripe_payment_intent", fact.payment_intent), ("stripe_charge", fact.charge)):
+		if not name and value:
+			name = frappe.db.get_value(DONATION, {field: value}, "name")
+	if not name:
+		raise PaymentNotMatchedError(
+			_("No donation carries Stripe payment {0}").format(fact.payment_intent or fact.charge)
+		)
+	return name
+
+
+def _fill_stripe_ids(donation, fact: StripeFact) -> None:
+	"""Ids a later event knows and the record lacks (a charge, a payment intent); never overwrites one."""
+	values = {
+		field: value
+		for field, value in (
+			("stripe_payment_intent", fact.payment_intent),
+			("stripe_charge", fact.charge),
+			("stripe_checkout_session", fact.checkout_session),
+		)
+		if value and not donation.get(field)
+	}
+	if values:
+		donation.db_set(values)
+
+
+def _locked(doctype: str, name: str):
+	"""The record, row-locked until commit: two events about one payment are handled one after the other."""
+	if not frappe.db.exists(doctype, name):
+		raise PaymentNotMatchedError(_("{0} {1} does not exist").format(_(doctype), name))
+	return frappe.get_doc(doctype, name, for_update=True)
+
+
+def _event_date(fact: StripeFact, timestamp: int | None = None) -> datetime.date:
+	moment = timestamp or fact.created
+	if not moment:
+		return now_datetime().date()
+	return datetime.datetime.fromtimestamp(moment).date()
