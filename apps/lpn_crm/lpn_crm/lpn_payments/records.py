@@ -128,7 +128,8 @@ def external_payment(fact: StripeFact) -> Outcome:
 	donation.insert()
 	donation.submit()
 	source = fact.payment_link or _("a payment made outside the donate form")
-	note_once(DONATION, donation.name, _("Recorded from Stripe: {0}").format(source))
+	# The donation is new (an existing one returned above), so the note cannot be there yet.
+	donation.add_comment("Info", _("Recorded from Stripe: {0}").format(source))
 	return PROCESSED, DONATION, donation.name
 
 
@@ -342,7 +343,15 @@ def note_once(doctype: str, name: str, text: str) -> None:
 	"""A comment on the record's timeline, unless the very same note is already there."""
 	filters = {"reference_doctype": doctype, "reference_name": name, "comment_type": "Info", "content": text}
 	if not frappe.db.exists("Comment", filters):
-		frappe.get_doc(doctype, name).add_comment("Info", text)
+		# A Comment row, as Document.add_comment writes it, without loading the whole record first.
+		frappe.get_doc(
+			{
+				"doctype": "Comment",
+				**filters,
+				"comment_email": frappe.session.user,
+				"comment_by": frappe.session.user,
+			}
+		).insert(ignore_permissions=True)
 
 
 def find_or_create_donor(
@@ -375,7 +384,7 @@ def find_or_create_donor(
 	if flag_new:
 		# After insert: the donor's validate sets needs_review from its duplicate check alone.
 		donor.db_set("needs_review", 1)
-		note_once(DONOR, donor.name, _("Created from a Stripe payment: check name and contact details"))
+		donor.add_comment("Info", _("Created from a Stripe payment: check name and contact details"))
 	return donor.name
 
 
