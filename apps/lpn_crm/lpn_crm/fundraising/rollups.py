@@ -70,6 +70,51 @@ def recompute_campaign_totals(campaign: str | None = None) -> None:
 	)
 
 
+# A submitted gift adds itself to its donor's and campaign's totals in one statement each, touching only
+# that donor's and that campaign's row. Simultaneous gifts (an appeal day, a webhook burst) then queue on
+# those rows instead of reading each other's donations under lock, which deadlocks.
+ADD_GIFT_TO_DONOR_SQL = """
+update `tabLPN Donor` set
+	lifetime_total = lifetime_total + %(amount)s,
+	donation_count = donation_count + 1,
+	largest_gift = greatest(coalesce(largest_gift, 0), %(amount)s),
+	first_gift_date = least(coalesce(first_gift_date, %(date)s), %(date)s),
+	last_gift_date = greatest(coalesce(last_gift_date, %(date)s), %(date)s),
+	current_year_total = current_year_total + if(%(date)s >= %(year_start)s, %(amount)s, 0),
+	last_year_total = last_year_total
+		+ if(%(date)s >= %(last_year_start)s and %(date)s < %(year_start)s, %(amount)s, 0)
+where name = %(donor)s
+"""
+
+
+def add_gift(donation) -> None:
+	"""A newly submitted donation, added to its donor's and campaign's totals."""
+	values = {
+		**year_bounds(),
+		"amount": donation.base_amount,
+		"date": getdate(donation.donation_date),
+		"donor": donation.donor,
+	}
+	frappe.db.sql(ADD_GIFT_TO_DONOR_SQL, values)
+	if donation.campaign:
+		frappe.db.sql(
+			"""update `tabLPN Campaign` set raised = raised + %(amount)s, donation_count = donation_count + 1
+			where name = %(campaign)s""",
+			{"amount": donation.base_amount, "campaign": donation.campaign},
+		)
+
+
+def remove_gift(donation) -> None:
+	"""A cancelled donation, taken out: largest, first and last gift need the donor's gifts read again."""
+	recompute_donor_rollups(donation.donor)
+	if donation.campaign:
+		frappe.db.sql(
+			"""update `tabLPN Campaign` set raised = raised - %(amount)s, donation_count = donation_count - 1
+			where name = %(campaign)s""",
+			{"amount": donation.base_amount, "campaign": donation.campaign},
+		)
+
+
 def nightly_rollups() -> None:
 	"""Scheduler entry: the year boundary moves everyone's current/last-year totals."""
 	recompute_donor_rollups()

@@ -51,3 +51,23 @@ class TestRollups(FrappeTestCase):
 		frappe.db.set_value("LPN Donor", donor.name, {"lifetime_total": 55, "donation_count": 2})
 		recompute_donor_rollups(donor.name)
 		self.assertEqual(frappe.db.get_value("LPN Donor", donor.name, "donation_count"), 0)
+
+
+class TestRollupsOnEachGift(FrappeTestCase):
+	def test_each_gift_adds_itself_and_a_cancel_recomputes_the_extremes(self):
+		donor = make_donor()
+		first = make_donation(donor=donor.name, amount=100, donation_date="2026-01-10")
+		biggest = make_donation(donor=donor.name, amount=900, donation_date="2026-02-10")
+		make_donation(donor=donor.name, amount=300, donation_date="2026-03-10")
+		fields = ["lifetime_total", "donation_count", "largest_gift", "first_gift_date"]
+		row = frappe.db.get_value("LPN Donor", donor.name, fields, as_dict=True)
+		self.assertEqual((row.lifetime_total, row.donation_count, row.largest_gift), (1300, 3, 900))
+		biggest.cancel()
+		first.cancel()
+		row = frappe.db.get_value("LPN Donor", donor.name, fields, as_dict=True)
+		self.assertEqual((row.lifetime_total, row.donation_count, row.largest_gift), (300, 1, 300))
+		self.assertEqual(str(row.first_gift_date), "2026-03-10")
+		# the nightly full recompute agrees with what the gifts did one by one
+		recompute_donor_rollups(donor.name)
+		again = frappe.db.get_value("LPN Donor", donor.name, fields, as_dict=True)
+		self.assertEqual(again, row)

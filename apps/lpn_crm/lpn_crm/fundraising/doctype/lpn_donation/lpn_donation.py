@@ -29,7 +29,7 @@ class LPNDonation(Document):
 		self.db_set("status", "Paid", update_modified=False)
 		edonation.refresh_eligibility(self)
 		recurring.record_payment(self)
-		self.update_totals()
+		rollups.add_gift(self)
 		acknowledgement.queue_thank_you(self)
 
 	def on_cancel(self):
@@ -38,7 +38,7 @@ class LPNDonation(Document):
 		self.db_set({"status": "Cancelled", "payment_reference_key": None}, update_modified=False)
 		edonation.reverse_on_cancel(self)
 		recurring.reverse_payment(self)
-		self.update_totals()
+		rollups.remove_gift(self)
 
 	def validate_amount(self):
 		try:
@@ -88,8 +88,3 @@ class LPNDonation(Document):
 	def set_status(self):
 		if self.docstatus == 0:
 			self.status = "Draft"
-
-	def update_totals(self):
-		rollups.recompute_donor_rollups(self.donor)
-		if self.campaign:
-			rollups.recompute_campaign_totals(self.campaign)
