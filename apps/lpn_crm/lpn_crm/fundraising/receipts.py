@@ -7,7 +7,6 @@ submit waits on the row lock (no collision), and a submit that rolls back rolls 
 
 import frappe
 from frappe import _
-from frappe.database import get_db
 from frappe.utils import now_datetime
 
 from lpn_crm.domain.receipts import format_receipt_number
@@ -21,40 +20,16 @@ PRINT_FORMAT = "LPN Donation Receipt"
 def next_sequence(key: str) -> int:
 	"""Atomically take the next number of counter `key` (a row of Frappe's own Series table).
 
-	The UPDATE takes the row's lock at once, so simultaneous submits queue on it and each gets the next
-	number; a rolled-back submit rolls its number back. A year's first counter row is made beforehand in a
-	transaction of its own: inserting it inside the submit would make simultaneous first submits of a year
-	lock the same gap and deadlock.
+	One statement creates the counter or moves it on, taking the row's exclusive lock at once: simultaneous
+	submits queue on that lock and each gets the next number (an INSERT IGNORE then UPDATE would take a
+	shared lock first and deadlock on the upgrade), and a rolled-back submit rolls its number back.
 	"""
-	if not frappe.db.sql("select 1 from `tabSeries` where `name` = %s", key):
-		create_counter(key)
 	frappe.db.sql(
-		"update `tabSeries` set `current` = last_insert_id(`current` + 1) where `name` = %s", (key,)
+		"""insert into `tabSeries` (`name`, `current`) values (%s, last_insert_id(1))
+		on duplicate key update `current` = last_insert_id(`current` + 1)""",
+		(key,),
 	)
-	if frappe.db._cursor.rowcount != 1:
-		frappe.throw(_("Receipt counter {0} could not be created").format(key))
 	return int(frappe.db.sql("select last_insert_id()")[0][0])
-
-
-def create_counter(key: str) -> None:
-	"""Make counter `key` at 0 on a connection of its own, committed at once (0 uses up no number)."""
-	conf = frappe.conf
-	db = get_db(
-		host=conf.db_host,
-		port=conf.db_port,
-		user=conf.db_user or conf.db_name,
-		password=conf.db_password,
-		cur_db_name=conf.db_name,
-		socket=conf.db_socket,
-	)
-	db.connect()
-	try:
-		# Read first, without a lock: an INSERT IGNORE on a row another submit holds would wait on it.
-		if not db.sql("select 1 from `tabSeries` where `name` = %s", (key,)):
-			db.sql("insert ignore into `tabSeries` (`name`, `current`) values (%s, 0)", (key,))
-		db.commit()
-	finally:
-		db.close()
 
 
 def issue_receipt(donation) -> str:
