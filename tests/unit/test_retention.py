@@ -1,6 +1,8 @@
 from decimal import Decimal
 
-from lpn_crm.domain.retention import lybunt, retention_rate, sybunt
+import pytest
+
+from lpn_crm.domain.retention import lybunt, new_donors, rate_from_counts, retention_rate, sybunt
 
 
 def test_retention_rate_is_the_share_of_last_years_donors_who_gave_again():
@@ -64,3 +66,20 @@ def test_results_are_new_sets_not_the_inputs():
 	result.add("z")
 	assert last_year == {"a"}
 	assert isinstance(sybunt(frozenset({"a"}), frozenset()), set)
+
+
+def test_rate_from_counts_matches_the_set_definition():
+	assert rate_from_counts(32, 1) == retention_rate(set(range(32)), {0}) == Decimal("3.13")
+	assert rate_from_counts(3, 2) == Decimal("66.67")
+	assert rate_from_counts(0, 0) is None
+
+
+def test_rate_from_counts_refuses_impossible_counts():
+	for previous, retained in ((2, 3), (-1, 0), (1, -1)):
+		with pytest.raises(ValueError):
+			rate_from_counts(previous, retained)
+
+
+def test_new_donors_gave_this_year_for_the_first_time():
+	assert new_donors({"a", "b"}, {"b", "c", "d"}) == {"c", "d"}
+	assert new_donors(set(), {"a"}) == {"a"}

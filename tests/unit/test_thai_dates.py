@@ -7,6 +7,7 @@ from lpn_crm.domain.thai_dates import (
 	FiscalYearError,
 	buddhist_year,
 	fiscal_year,
+	fiscal_year_start,
 	format_date_for,
 	format_english_date,
 	format_thai_date,
@@ -91,3 +92,22 @@ def test_fiscal_year_rejects_bad_start_months(start_month):
 
 def test_fiscal_year_error_is_a_value_error():
 	assert issubclass(FiscalYearError, ValueError)
+
+
+def test_fiscal_year_start_is_the_first_day_of_the_named_year():
+	assert fiscal_year_start(2026) == date(2026, 1, 1)
+	assert fiscal_year_start(2027, start_month=10) == date(2026, 10, 1)
+	assert fiscal_year_start(2026, start_month=4) == date(2025, 4, 1)
+
+
+@pytest.mark.parametrize("start_month", range(1, 13))
+def test_fiscal_year_start_and_fiscal_year_agree(start_month):
+	start = fiscal_year_start(2030, start_month)
+	assert fiscal_year(start, start_month) == 2030
+	assert fiscal_year(date.fromordinal(start.toordinal() - 1), start_month) == 2029
+
+
+def test_fiscal_year_helpers_refuse_bad_start_months():
+	for bad in (0, 13, True, "1"):
+		with pytest.raises(FiscalYearError):
+			fiscal_year_start(2026, bad)

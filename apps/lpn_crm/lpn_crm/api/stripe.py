@@ -17,7 +17,6 @@ def webhook_rate_limit() -> int:
 	return int(frappe.conf.get("lpn_webhook_rate_limit") or WEBHOOK_RATE_LIMIT)
 
 
-
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @rate_limit(limit=webhook_rate_limit, seconds=60)
 def webhook() -> Response:

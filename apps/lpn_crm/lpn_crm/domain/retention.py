@@ -12,10 +12,19 @@ def retention_rate(previous_year_donors: Set[Donor], current_year_donors: Set[Do
 
 	None when there were no donors last year: a rate of nothing is undefined, not zero.
 	"""
-	if not previous_year_donors:
+	return rate_from_counts(len(previous_year_donors), len(previous_year_donors & current_year_donors))
+
+
+def rate_from_counts(previous_year_count: int, retained_count: int) -> Decimal | None:
+	"""retention_rate() from counts, for SQL that counts donors instead of listing them.
+
+	None when there were no donors last year; ValueError when more were retained than there were.
+	"""
+	if previous_year_count < 0 or retained_count < 0 or retained_count > previous_year_count:
+		raise ValueError(f"cannot retain {retained_count} of {previous_year_count} donors")
+	if not previous_year_count:
 		return None
-	retained = len(previous_year_donors & current_year_donors)
-	rate = Decimal(retained * 100) / Decimal(len(previous_year_donors))
+	rate = Decimal(retained_count * 100) / Decimal(previous_year_count)
 	return rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -30,3 +39,8 @@ def sybunt(before_this_year: Set[Donor], this_year: Set[Donor]) -> set[Donor]:
 	This includes the LYBUNT donors; subtract lybunt() for the narrower "lapsed longer" group.
 	"""
 	return set(before_this_year - this_year)
+
+
+def new_donors(before_this_year: Set[Donor], this_year: Set[Donor]) -> set[Donor]:
+	"""Donors whose first gift ever falls in this year."""
+	return set(this_year - before_this_year)

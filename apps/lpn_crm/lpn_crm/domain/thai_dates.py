@@ -67,8 +67,18 @@ def fiscal_year(d: date, start_month: int = 1) -> int:
 	With start_month=1 this is the calendar year. With start_month=10 (the Thai government's year,
 	October to September) 1 October 2026 falls in fiscal year 2027 and 30 September 2026 in 2026.
 	"""
-	if isinstance(start_month, bool) or not isinstance(start_month, int) or not 1 <= start_month <= 12:
-		raise FiscalYearError(f"The fiscal year must start in a month from 1 to 12, not {start_month!r}")
+	_check_start_month(start_month)
 	if start_month > 1 and d.month >= start_month:
 		return d.year + 1
 	return d.year
+
+
+def fiscal_year_start(year: int, start_month: int = 1) -> date:
+	"""The first day of a fiscal year (named as fiscal_year() names it): (2027, 10) -> 1 October 2026."""
+	_check_start_month(start_month)
+	return date(year if start_month == 1 else year - 1, start_month, 1)
+
+
+def _check_start_month(start_month: int) -> None:
+	if isinstance(start_month, bool) or not isinstance(start_month, int) or not 1 <= start_month <= 12:
+		raise FiscalYearError(f"The fiscal year must start in a month from 1 to 12, not {start_month!r}")

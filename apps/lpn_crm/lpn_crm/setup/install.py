@@ -2,6 +2,7 @@
 
 import frappe
 
+from lpn_crm.fundraising.indexes import ensure_indexes
 from lpn_crm.setup.email_templates import ensure_email_templates
 from lpn_crm.setup.roles import ROLES
 
@@ -22,6 +23,7 @@ def after_migrate() -> None:
 	ensure_roles()
 	ensure_email_templates()
 	ensure_currencies()
+	ensure_indexes()
 
 
 def ensure_currencies() -> None:
