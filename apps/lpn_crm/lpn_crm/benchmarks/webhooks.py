@@ -80,3 +80,18 @@ def soak_result(prefix: str) -> dict:
 	}
 	print(json.dumps(result))
 	return result
+
+
+def drain(limit: int = 100000) -> dict:
+	"""Process every received event in this one process, oldest first, committing each like a job."""
+	events = frappe.get_all(
+		"LPN Stripe Event", filters={"status": "Received"}, pluck="name", order_by="received_on", limit=limit
+	)
+	start = time.perf_counter()
+	for name in events:
+		process_event(name)
+		frappe.db.commit()  # nosemgrep: each job commits on its own
+	elapsed = time.perf_counter() - start
+	rate = len(events) / elapsed if elapsed else 0.0
+	print(f"drained {len(events)} events in {elapsed:.0f} s ({rate:.1f} events/s, one process)")
+	return {"events": len(events), "seconds": elapsed}
