@@ -24,6 +24,16 @@ def load_demo_data(path: str) -> dict[str, int]:
 	return added
 
 
+def known_name(doc: dict) -> str | None:
+	"""The name the document has or will get: given, or its `field:` autoname's value."""
+	if doc.get("name"):
+		return doc["name"]
+	autoname = frappe.get_meta(doc["doctype"]).autoname or ""
+	if autoname.startswith("field:"):
+		return doc.get(autoname.removeprefix("field:"))
+	return None
+
+
 def insert_unless_present(doc: dict) -> bool:
 	doc = dict(doc)
 	match_fields = doc.pop("_match", None)
@@ -31,7 +41,7 @@ def insert_unless_present(doc: dict) -> bool:
 	if match_fields:
 		if frappe.db.exists(doc["doctype"], {field: doc[field] for field in match_fields}):
 			return False
-	elif doc.get("name") and frappe.db.exists(doc["doctype"], doc["name"]):
+	elif (name := known_name(doc)) and frappe.db.exists(doc["doctype"], name):
 		return False
 	new = frappe.get_doc(doc)
 	new.flags.silent_duplicates = True
