@@ -6,11 +6,17 @@ scripts/test runs this tier with LPN_BENCH and LPN_E2E_SITE set, after it has pr
 import os
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 import requests
+
+# The Stripe test fake and the domain package come from this checkout, installed or not.
+APP_ROOT = Path(__file__).resolve().parents[2] / "apps" / "lpn_crm"
+if str(APP_ROOT) not in sys.path:
+	sys.path.insert(0, str(APP_ROOT))
 
 BENCH = Path(os.environ.get("LPN_BENCH", Path.home() / "frappe-bench"))
 SITE = os.environ.get("LPN_E2E_SITE", "")

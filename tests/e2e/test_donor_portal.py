@@ -154,3 +154,26 @@ def test_portal_in_a_real_browser(site_url, donor_world):
 			page.screenshot(path=str(shots / "my-donations.png"), full_page=True)
 		finally:
 			browser.close()
+
+
+def test_first_login_links_the_donor_record(admin, site_url):
+	tag = uuid.uuid4().hex[:8]
+	email = f"firstlogin.{tag}@example.org"
+	create(admin, site_url, {"doctype": "LPN Donor", "donor_name": f"First Login {tag}", "email": email})
+	create(
+		admin,
+		site_url,
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": "First",
+			"user_type": "Website User",
+			"send_welcome_email": 0,
+			"new_password": PASSWORD,
+		},
+	)
+	session = donor_session(site_url, email)
+	donors = session.get(f"{site_url}/api/resource/LPN Donor", timeout=30).json()["data"]
+	assert len(donors) == 1
+	page = session.get(f"{site_url}/my-donations", timeout=30)
+	assert "not linked to a donor record" not in page.text

@@ -48,6 +48,9 @@ jinja = {
 }
 before_tests = "lpn_crm.tests.setup.before_tests"
 
+# A donor who logs in with the email LPN has for them is linked to their donor record.
+on_session_creation = "lpn_crm.fundraising.donors.link_donor_to_user"
+
 portal_menu_items = [
 	{
 		"title": "My Donations",

@@ -126,3 +126,27 @@ def count_links(donor: str) -> dict[str, int]:
 			link.parent, {link.fieldname: donor}
 		)
 	return counts
+
+
+def link_donor_to_user(login_manager=None) -> list[str]:
+	"""On login: donor records with the user's email (compared normalised) are linked to the user, who gets
+	the LPN Donor role, so their gifts and receipts show on /my-donations. A donor already linked to
+	another user is left alone."""
+	from lpn_crm.domain.matching import normalize_email
+	from lpn_crm.setup.roles import DONOR as DONOR_ROLE
+
+	user = frappe.session.user
+	if user in ("Guest", "Administrator"):
+		return []
+	key = normalize_email(frappe.db.get_value("User", user, "email"))
+	if not key:
+		return []
+	unlinked = frappe.get_all(DONOR, filters={"email_key": key, "user": ("is", "not set")}, pluck="name")
+	for name in unlinked:
+		frappe.db.set_value(DONOR, name, "user", user, update_modified=False)
+	if (unlinked or frappe.db.exists(DONOR, {"user": user})) and DONOR_ROLE not in frappe.get_roles(user):
+		account = frappe.get_doc("User", user)
+		# The user cannot grant themselves a role (roles are permlevel 1); the system does it for them.
+		account.flags.ignore_permissions = True
+		account.add_roles(DONOR_ROLE)
+	return unlinked

@@ -107,3 +107,34 @@ class TestCompanyDonor(FrappeTestCase):
 		self.assertEqual(donor.tax_id, company_id)
 		with self.assertRaises(InvalidTaxIDError):
 			make_donor(tax_id_type="Thai National ID", tax_id=company_id)
+
+
+class TestDonorLogin(FrappeTestCase):
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def test_logging_in_links_the_donor_and_grants_the_portal(self):
+		from lpn_crm.fundraising.donors import link_donor_to_user
+		from lpn_crm.setup.roles import DONOR
+		from lpn_crm.tests.factories import make_user
+
+		donor = make_donor(email="Login.Giver@Example.org")
+		taken = make_donor(email="login.giver@example.org", user="Administrator")
+		user = make_user("login.giver@example.org", user_type="Website User").name
+		frappe.set_user(user)
+		self.assertEqual(link_donor_to_user(), [donor.name])
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("LPN Donor", donor.name, "user"), user)
+		self.assertEqual(frappe.db.get_value("LPN Donor", taken.name, "user"), "Administrator")
+		self.assertIn(DONOR, frappe.get_roles(user))
+
+	def test_a_user_with_no_donor_record_gets_nothing(self):
+		from lpn_crm.fundraising.donors import link_donor_to_user
+		from lpn_crm.setup.roles import DONOR
+		from lpn_crm.tests.factories import make_user
+
+		user = make_user("nobody.gives@example.org", user_type="Website User").name
+		frappe.set_user(user)
+		self.assertEqual(link_donor_to_user(), [])
+		frappe.set_user("Administrator")
+		self.assertNotIn(DONOR, frappe.get_roles(user))
