@@ -112,6 +112,9 @@ configure_bench() {
 	in_bench set-config -g redis_socketio "$LPN_REDIS_URL/0" >/dev/null
 	in_bench set-config -g redis_cache "$LPN_REDIS_URL/1" >/dev/null
 	in_bench set-config -g db_host "$LPN_DB_HOST" >/dev/null
+	# `bench start`'s Procfile, without the Redis servers bench would start: this machine runs its own.
+	in_bench setup procfile >/dev/null 2>&1 || true
+	if [ -f "$LPN_BENCH/Procfile" ]; then sed -i '/^redis_/d' "$LPN_BENCH/Procfile"; fi
 }
 
 ensure_bench() {
