@@ -6,6 +6,7 @@ from frappe.utils import flt
 
 from lpn_crm.fundraising.analytics import donations_by
 from lpn_crm.fundraising.report.lpn_top_donors.lpn_top_donors import date_range
+from lpn_crm.fundraising.report_columns import column
 
 GROUP_COLUMNS = {
 	"Fund": {"fieldtype": "Link", "options": "LPN Fund"},
@@ -32,11 +33,11 @@ def execute(filters=None):
 
 def columns(grouping: str) -> list[dict]:
 	return [
-		{"fieldname": "group_key", "label": _(grouping), "width": 180, **GROUP_COLUMNS.get(grouping, {})},
-		{"fieldname": "donations", "label": _("Donations"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "donors", "label": _("Donors"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "total", "label": _("Total"), "fieldtype": "Currency", "width": 150},
-		{"fieldname": "average_gift", "label": _("Average Gift"), "fieldtype": "Currency", "width": 130},
+		column("group_key", _(grouping), width=180, **GROUP_COLUMNS.get(grouping, {})),
+		column("donations", _("Donations"), "Int", 110),
+		column("donors", _("Donors"), "Int", 100),
+		column("total", _("Total"), "Currency", 150),
+		column("average_gift", _("Average Gift"), "Currency", 130),
 	]
 
 

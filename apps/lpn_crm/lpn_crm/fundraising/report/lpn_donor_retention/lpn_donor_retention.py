@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from lpn_crm.fundraising.analytics import current_fiscal_year, retention_by_year
+from lpn_crm.fundraising.report_columns import column
 
 DEFAULT_YEARS = 5
 MAX_YEARS = 50
@@ -23,19 +24,14 @@ def execute(filters=None):
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "fiscal_year", "label": _("Fiscal Year"), "fieldtype": "Data", "width": 100},
-		{
-			"fieldname": "previous_year_donors",
-			"label": _("Donors Last Year"),
-			"fieldtype": "Int",
-			"width": 140,
-		},
-		{"fieldname": "retained", "label": _("Retained"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "lapsed", "label": _("Lapsed"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "retention_rate", "label": _("Retention Rate %"), "fieldtype": "Percent", "width": 130},
-		{"fieldname": "new_donors", "label": _("New Donors"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "returning_donors", "label": _("Returning Donors"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "donors", "label": _("Donors This Year"), "fieldtype": "Int", "width": 130},
+		column("fiscal_year", _("Fiscal Year"), width=100),
+		column("previous_year_donors", _("Donors Last Year"), "Int", 140),
+		column("retained", _("Retained"), "Int", 100),
+		column("lapsed", _("Lapsed"), "Int", 100),
+		column("retention_rate", _("Retention Rate %"), "Percent", 130),
+		column("new_donors", _("New Donors"), "Int", 110),
+		column("returning_donors", _("Returning Donors"), "Int", 130),
+		column("donors", _("Donors This Year"), "Int", 130),
 	]
 
 
