@@ -8,6 +8,8 @@ from lpn_crm.domain.matching import DonorKeys, donor_keys, likely_duplicate
 from lpn_crm.fundraising.exceptions import DonorMergeError
 
 DONOR = "LPN Donor"
+# Tax ID types that are 13-digit Thai numbers (checked, and reportable through e-Donation).
+THAI_ID_TYPES = ("Thai National ID", "Thai Taxpayer ID")
 KEY_FIELDS = ("email_key", "phone_key", "name_key", "search_name_key")
 
 

@@ -6,12 +6,11 @@ from frappe.utils import getdate, now_datetime
 
 from lpn_crm.domain.e_donation import edonation_row, eligibility, to_csv
 from lpn_crm.domain.money import to_decimal
-from lpn_crm.fundraising.donors import has_consent
+from lpn_crm.fundraising.donors import THAI_ID_TYPES, has_consent
 from lpn_crm.fundraising.exceptions import EDonationError
 
 CONSENT_PURPOSE = "e-Donation Reporting"
 BATCH = "LPN e-Donation Batch"
-THAI_ID_TYPES = ("Thai National ID", "Thai Taxpayer ID")
 
 
 def refresh_eligibility(donation) -> None:

@@ -11,12 +11,8 @@ from lpn_crm.fundraising.settings import get_settings, staff_alert_recipients
 RECURRING = "LPN Recurring Donation"
 
 
-def record_payment(donation) -> None:
-	if donation.recurring_donation:
-		refresh(donation.recurring_donation)
-
-
-def reverse_payment(donation) -> None:
+def follow_donation(donation) -> None:
+	"""A donation of a recurring gift was submitted or cancelled: the gift's progress is read again."""
 	if donation.recurring_donation:
 		refresh(donation.recurring_donation)
 

@@ -28,7 +28,7 @@ class LPNDonation(Document):
 		self.db_set("receipt", receipts.issue_receipt(self), update_modified=False)
 		self.db_set("status", "Paid", update_modified=False)
 		edonation.refresh_eligibility(self)
-		recurring.record_payment(self)
+		recurring.follow_donation(self)
 		rollups.add_gift(self)
 		acknowledgement.queue_thank_you(self)
 
@@ -37,7 +37,7 @@ class LPNDonation(Document):
 		# The reference is free again, for an amendment or a corrected entry.
 		self.db_set({"status": "Cancelled", "payment_reference_key": None}, update_modified=False)
 		edonation.reverse_on_cancel(self)
-		recurring.reverse_payment(self)
+		recurring.follow_donation(self)
 		rollups.remove_gift(self)
 
 	def validate_amount(self):

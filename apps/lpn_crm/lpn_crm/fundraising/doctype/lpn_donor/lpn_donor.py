@@ -5,10 +5,8 @@ from frappe import _
 from frappe.model.document import Document
 
 from lpn_crm.domain.thai_id import InvalidThaiID, validate_thai_id
-from lpn_crm.fundraising.donors import describe_duplicates, find_duplicates, keys_of
+from lpn_crm.fundraising.donors import THAI_ID_TYPES, describe_duplicates, find_duplicates, keys_of
 from lpn_crm.fundraising.exceptions import InvalidTaxIDError
-
-THAI_ID_TYPES = ("Thai National ID", "Thai Taxpayer ID")
 
 
 class LPNDonor(Document):
