@@ -16,7 +16,7 @@ def resend_thank_you(donation: str) -> str:
 	doc.check_permission("email")
 	if doc.docstatus != 1:
 		frappe.throw(_("Only a submitted donation has a thank-you to resend"))
-	acknowledgement.queue_thank_you(doc, resend=True)
+	acknowledgement.queue_thank_yous([doc.name], resend=True)
 	return "queued"
 
 

@@ -30,6 +30,8 @@ ZERO_DECIMAL_CURRENCIES: frozenset[str] = frozenset(
 # Stripe's three-decimal currencies: amounts are sent in thousandths.
 THREE_DECIMAL_CURRENCIES: frozenset[str] = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
 
+# LPN keeps its books in Thai baht: every gift has a base amount in it.
+BASE_CURRENCY = "THB"
 BASE_CURRENCY_PLACES = Decimal("0.01")
 
 

@@ -14,17 +14,37 @@ FALLBACK_LANGUAGE = "en"
 CONSENT_PURPOSE = "Receipts"
 
 
-def queue_thank_you(donation, resend: bool = False) -> None:
-	"""Send the thank-you after the submit commits, in a background job; one job per donation."""
+def queue_thank_yous(donations: list[str], resend: bool = False) -> None:
+	"""Send the thank-yous after the submit commits, in one background job for the whole batch.
+
+	The default queue, not the short one: each email renders a receipt PDF, and payment events waiting on
+	the short queue should not wait behind them.
+	"""
+	if not donations:
+		return
 	frappe.enqueue(
-		"lpn_crm.fundraising.acknowledgement.send_thank_you",
-		queue="short",
-		job_id=f"lpn-thank-you-{donation.name}",
+		"lpn_crm.fundraising.acknowledgement.send_thank_yous",
+		queue="default",
+		job_id=f"lpn-thank-you-{donations[0]}-{len(donations)}",
 		deduplicate=True,
 		enqueue_after_commit=True,
-		donation=donation.name,
+		donations=list(donations),
 		resend=resend,
 	)
+
+
+def send_thank_yous(donations: list[str], resend: bool = False) -> dict[str, str]:
+	"""Job entry: each donation's thank-you, committed one by one so that one failure stops no other."""
+	statuses = {}
+	for donation in donations:
+		try:
+			statuses[donation] = send_thank_you(donation, resend=resend)
+			frappe.db.commit()  # nosemgrep: a background job, each email on its own
+		except Exception:
+			frappe.db.rollback()
+			frappe.log_error(title=f"Thank-you email for {donation} failed")
+			statuses[donation] = "Failed"
+	return statuses
 
 
 def template_for(language: str) -> tuple[str, str | None]:

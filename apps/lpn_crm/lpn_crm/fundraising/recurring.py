@@ -11,10 +11,12 @@ from lpn_crm.fundraising.settings import get_settings, staff_alert_recipients
 RECURRING = "LPN Recurring Donation"
 
 
-def follow_donation(donation) -> None:
-	"""A donation of a recurring gift was submitted or cancelled: the gift's progress is read again."""
-	if donation.recurring_donation:
-		refresh(donation.recurring_donation)
+def follow_donations(donations: list) -> None:
+	"""Donations of recurring gifts were submitted or cancelled: each gift's progress is read again, once."""
+	for name in sorted(
+		{donation.recurring_donation for donation in donations if donation.recurring_donation}
+	):
+		refresh(name)
 
 
 def refresh(name: str, on_date=None) -> str:

@@ -1,7 +1,13 @@
-"""Donor and campaign totals, kept right by set-based SQL (one statement, never a Python loop)."""
+"""Donor and campaign totals, kept right by set-based SQL: one statement per donor or campaign, never one
+per gift."""
+
+from dataclasses import asdict
 
 import frappe
 from frappe.utils import getdate, today
+
+from lpn_crm.domain.money import to_decimal
+from lpn_crm.domain.rollups import gift_totals
 
 # One aggregate over submitted donations joined onto donors. With `donor` it touches one donor's rows
 # through the donor index; without it, every donor in one statement.
@@ -70,37 +76,45 @@ def recompute_campaign_totals(campaign: str | None = None) -> None:
 	)
 
 
-# A submitted gift adds itself to its donor's and campaign's totals in one statement each, touching only
-# that donor's and that campaign's row. Simultaneous gifts (an appeal day, a webhook burst) then queue on
-# those rows instead of reading each other's donations under lock, which deadlocks.
-ADD_GIFT_TO_DONOR_SQL = """
+# Submitted gifts add themselves to their donors' and campaigns' totals in one statement per donor and per
+# campaign, touching only those rows. Simultaneous gifts (an appeal day, a webhook burst) then queue on
+# those rows instead of reading each other's donations under lock, which deadlocks; rows are updated in
+# name order, so two batches never wait on each other the wrong way round.
+ADD_GIFTS_TO_DONOR_SQL = """
 update `tabLPN Donor` set
-	lifetime_total = lifetime_total + %(amount)s,
-	donation_count = donation_count + 1,
-	largest_gift = greatest(coalesce(largest_gift, 0), %(amount)s),
-	first_gift_date = least(coalesce(first_gift_date, %(date)s), %(date)s),
-	last_gift_date = greatest(coalesce(last_gift_date, %(date)s), %(date)s),
-	current_year_total = current_year_total + if(%(date)s >= %(year_start)s, %(amount)s, 0),
-	last_year_total = last_year_total
-		+ if(%(date)s >= %(last_year_start)s and %(date)s < %(year_start)s, %(amount)s, 0)
-where name = %(donor)s
+	lifetime_total = lifetime_total + %(total)s,
+	donation_count = donation_count + %(count)s,
+	largest_gift = greatest(coalesce(largest_gift, 0), %(largest)s),
+	first_gift_date = least(coalesce(first_gift_date, %(first_date)s), %(first_date)s),
+	last_gift_date = greatest(coalesce(last_gift_date, %(last_date)s), %(last_date)s),
+	current_year_total = current_year_total + %(current_year)s,
+	last_year_total = last_year_total + %(last_year)s
+where name = %(key)s
 """
 
 
-def add_gift(donation) -> None:
-	"""A newly submitted donation, added to its donor's and campaign's totals."""
-	values = {
-		**year_bounds(),
-		"amount": donation.base_amount,
-		"date": getdate(donation.donation_date),
-		"donor": donation.donor,
-	}
-	frappe.db.sql(ADD_GIFT_TO_DONOR_SQL, values)
-	if donation.campaign:
+def add_gifts(donations: list) -> None:
+	"""Newly submitted donations, added to their donors' and campaigns' totals."""
+	bounds = {key: getdate(value) for key, value in year_bounds().items()}
+
+	def totals(key_field: str) -> dict:
+		return gift_totals(
+			(
+				(donation.get(key_field), to_decimal(donation.base_amount), getdate(donation.donation_date))
+				for donation in donations
+				if donation.get(key_field)
+			),
+			bounds["year_start"],
+			bounds["last_year_start"],
+		)
+
+	for donor, gifts in sorted(totals("donor").items()):
+		frappe.db.sql(ADD_GIFTS_TO_DONOR_SQL, {"key": donor, **asdict(gifts)})
+	for campaign, gifts in sorted(totals("campaign").items()):
 		frappe.db.sql(
-			"""update `tabLPN Campaign` set raised = raised + %(amount)s, donation_count = donation_count + 1
+			"""update `tabLPN Campaign` set raised = raised + %(total)s, donation_count = donation_count + %(count)s
 			where name = %(campaign)s""",
-			{"amount": donation.base_amount, "campaign": donation.campaign},
+			{"total": gifts.total, "count": gifts.count, "campaign": campaign},
 		)
 
 

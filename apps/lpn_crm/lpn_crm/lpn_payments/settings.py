@@ -6,10 +6,9 @@ import frappe
 from frappe.utils import flt, get_url
 
 from lpn_crm.domain.checkout import suggested_amounts
-from lpn_crm.domain.money import quantize
+from lpn_crm.domain.money import BASE_CURRENCY, quantize
 
 SETTINGS = "LPN Stripe Settings"
-BASE_CURRENCY = "THB"
 
 
 def get_settings() -> frappe._dict:

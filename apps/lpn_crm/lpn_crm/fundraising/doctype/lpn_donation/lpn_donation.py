@@ -3,58 +3,29 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
 
-from lpn_crm.domain.money import MoneyError, base_amount, require_positive, to_decimal
-from lpn_crm.fundraising import acknowledgement, edonation, receipts, recurring, rollups
-from lpn_crm.fundraising.exceptions import (
-	DuplicatePaymentReferenceError,
-	InvalidAmountError,
-	MissingExchangeRateError,
-)
-
-BASE_CURRENCY = "THB"
+from lpn_crm.fundraising import edonation, posting, receipts, recurring, rollups
+from lpn_crm.fundraising.exceptions import DuplicatePaymentReferenceError
 
 
 class LPNDonation(Document):
 	def validate(self):
-		self.validate_amount()
-		self.set_base_amount()
+		posting.check_amounts(self)
 		self.validate_in_kind()
+		posting.set_reference_key(self)
 		self.validate_payment_reference()
 		self.set_status()
 
 	def on_submit(self):
-		self.db_set("receipt", receipts.issue_receipt(self), update_modified=False)
-		self.db_set("status", "Paid", update_modified=False)
-		edonation.refresh_eligibility(self)
-		recurring.follow_donation(self)
-		rollups.add_gift(self)
-		acknowledgement.queue_thank_you(self)
+		posting.post([self])
 
 	def on_cancel(self):
 		receipts.cancel_receipt(self)
 		# The reference is free again, for an amendment or a corrected entry.
 		self.db_set({"status": "Cancelled", "payment_reference_key": None}, update_modified=False)
 		edonation.reverse_on_cancel(self)
-		recurring.follow_donation(self)
+		recurring.follow_donations([self])
 		rollups.remove_gift(self)
-
-	def validate_amount(self):
-		try:
-			self.amount = flt(require_positive(to_decimal(self.amount), _("Amount")))
-		except MoneyError as error:
-			frappe.throw(_(str(error)), InvalidAmountError)
-
-	def set_base_amount(self):
-		if self.currency == BASE_CURRENCY:
-			self.exchange_rate = 1
-		elif not flt(self.exchange_rate) or flt(self.exchange_rate) <= 0:
-			frappe.throw(
-				_("Enter the exchange rate from {0} to THB for this donation").format(self.currency),
-				MissingExchangeRateError,
-			)
-		self.base_amount = flt(base_amount(to_decimal(self.amount), to_decimal(self.exchange_rate)))
 
 	def validate_in_kind(self):
 		if self.is_in_kind and not (self.in_kind_description or "").strip():
@@ -66,10 +37,6 @@ class LPNDonation(Document):
 		The unique index on payment_reference_key is what holds under concurrent saves; this check
 		only gives the clear message first.
 		"""
-		self.payment_reference = (self.payment_reference or "").strip() or None
-		self.payment_reference_key = (
-			f"{self.payment_method}:{self.payment_reference}" if self.payment_reference else None
-		)
 		if not self.payment_reference_key:
 			return
 		other = frappe.db.get_value(
