@@ -1,10 +1,12 @@
-"""Processing logged Stripe events: one background job per event, retries with backoff, reprocessing.
+"""Processing logged Stripe events: a drain job reads the log in batches; retries with backoff; reprocessing.
 
 Every logged event ends Processed, Ignored or Failed (with the error kept on the row). What an event does to
-LPN's records is in records.py; this module runs it safely and keeps the log honest.
+LPN's records is in records.py (one event) and gifts.py (a batch's plain new gifts); this module runs them
+safely and keeps the log honest.
 """
 
 import json
+import time
 import traceback
 
 import frappe
@@ -13,16 +15,22 @@ from frappe.utils import add_to_date, now_datetime
 
 from lpn_crm.domain import stripe_events as se
 from lpn_crm.domain.retry import next_retry_at
-from lpn_crm.lpn_payments import records
+from lpn_crm.lpn_payments import gifts, records
 from lpn_crm.lpn_payments.exceptions import StripeEventNotFoundError
 from lpn_crm.lpn_payments.settings import get_settings
-from lpn_crm.lpn_payments.webhooks import EVENT, enqueue_processing
+from lpn_crm.lpn_payments.webhooks import EVENT, drain_started, enqueue_processing, request_drain
 from lpn_crm.setup.roles import FUNDRAISING_MANAGER
 
 RECEIVED, PROCESSED, IGNORED, FAILED = "Received", "Processed", "Ignored", "Failed"
 DONE = (PROCESSED, IGNORED)
 RETRY_BATCH = 500
 SAVEPOINT = "lpn_stripe_event"
+BATCH_SAVEPOINT = "lpn_stripe_batch"
+# Events read, handled and committed together. A batch is one transaction: big enough that a burst costs
+# few commits and few statements per event, small enough that its row locks are held for well under a second.
+BATCH_SIZE = 100
+# A drain hands over to a fresh job after this long, well inside the short queue's 300 s job timeout.
+DRAIN_SECONDS = 200
 REPROCESS_ROLES = (FUNDRAISING_MANAGER, "System Manager")
 
 HANDLERS = {
@@ -38,6 +46,72 @@ HANDLERS = {
 	se.DISPUTE_OPENED: records.dispute_opened,
 	se.DISPUTE_CLOSED: records.dispute_closed,
 }
+
+
+def drain_job() -> int:
+	"""Job entry: process the log's Received events, oldest first, a committed batch at a time, until none
+	is left (or the time is up: then another drain job carries on). Returns how many events it processed."""
+	drain_started()
+	frappe.set_user("Administrator")
+	deadline = time.monotonic() + DRAIN_SECONDS
+	done = 0
+	while count := process_pending():
+		frappe.db.commit()  # nosemgrep: a background job, one transaction per batch
+		done += count
+		if time.monotonic() > deadline:
+			request_drain()
+			frappe.db.commit()  # nosemgrep: runs the after-commit hook that queues the next drain
+			break
+	return done
+
+
+def process_pending(limit: int = BATCH_SIZE) -> int:
+	"""Process up to `limit` Received events, oldest first, as one batch; returns how many it took.
+
+	Rows another drain holds are skipped, not waited for, so two workers never handle one event. The batch's
+	plain new gifts are recorded together (gifts.py); every other event, and any the batch path hands back,
+	then goes through `process_event` one by one, in the order received.
+	"""
+	rows = frappe.db.sql(
+		"""select name, payload, attempts from `tabLPN Stripe Event` where status = %(status)s
+		order by received_on, name limit %(limit)s for update skip locked""",
+		{"status": RECEIVED, "limit": limit},
+		as_dict=True,
+	)
+	one_by_one = [row.name for row in rows]
+	candidates = {}
+	for row in rows:
+		fact = _parse_quietly(row.payload)
+		if fact and gifts.is_candidate(fact) and _mode_matches(fact):
+			candidates[row.name] = fact
+	if candidates:
+		frappe.db.savepoint(BATCH_SAVEPOINT)
+		try:
+			outcomes, _handed_back = gifts.record(candidates)
+		except Exception:
+			# Whatever failed (a payment recorded twice, a lock wait) is found and logged event by event.
+			_undo_handler_changes(BATCH_SAVEPOINT)
+			outcomes = {}
+		attempts = {row.name: row.attempts or 0 for row in rows}
+		for name, outcome in outcomes.items():
+			_log_outcome(name, outcome, attempts_before=attempts[name])
+		one_by_one = [name for name in one_by_one if name not in outcomes]
+	for name in one_by_one:
+		process_event(name)
+	return len(rows)
+
+
+def _parse_quietly(payload: str | None) -> se.StripeFact | None:
+	"""The event's fact, or None for a payload the one-event path must fail with its error."""
+	try:
+		return se.parse_event(json.loads(payload or "null"))
+	except (ValueError, se.StripeEventError):
+		return None
+
+
+def _mode_matches(fact: se.StripeFact) -> bool:
+	mode = get_settings().mode
+	return not mode or fact.livemode == (mode == "Live")
 
 
 def process_event_job(event_id: str) -> str:
@@ -62,7 +136,7 @@ def process_event(event_id: str, force: bool = False) -> str:
 	try:
 		status, ref_doctype, ref_name = handle(json.loads(row.payload or "null"))
 	except Exception as error:
-		_undo_handler_changes()
+		_undo_handler_changes(SAVEPOINT)
 		now = now_datetime()
 		# A body that is not a readable event will not become one by waiting.
 		permanent = isinstance(error, se.StripeEventError | ValueError) and not isinstance(
@@ -78,23 +152,33 @@ def process_event(event_id: str, force: bool = False) -> str:
 			}
 		)
 		return FAILED
-	row.db_set(
-		{
-			"status": status,
-			"attempts": attempts,
-			"error": None,
-			"processed_on": now_datetime(),
-			"next_retry_on": None,
-			"reference_doctype": ref_doctype or row.reference_doctype,
-			"reference_name": ref_name or row.reference_name,
-		}
-	)
+	_log_outcome(row.name, (status, ref_doctype, ref_name), attempts_before=row.attempts or 0)
 	return status
 
 
-def _undo_handler_changes() -> None:
+def _log_outcome(event_id: str, outcome: records.Outcome, attempts_before: int) -> None:
+	"""The event row says how it ended and what it is about; a reference it had is kept if none is new."""
+	status, ref_doctype, ref_name = outcome
+	frappe.db.sql(
+		"""update `tabLPN Stripe Event` set status = %(status)s, attempts = %(attempts)s, error = null,
+			processed_on = %(now)s, next_retry_on = null, modified = %(now)s,
+			reference_doctype = coalesce(%(ref_doctype)s, reference_doctype),
+			reference_name = coalesce(%(ref_name)s, reference_name)
+		where name = %(name)s""",
+		{
+			"status": status,
+			"attempts": attempts_before + 1,
+			"now": now_datetime(),
+			"ref_doctype": ref_doctype,
+			"ref_name": ref_name,
+			"name": event_id,
+		},
+	)
+
+
+def _undo_handler_changes(savepoint: str) -> None:
 	try:
-		frappe.db.rollback(save_point=SAVEPOINT)
+		frappe.db.rollback(save_point=savepoint)
 	except Exception:
 		# A deadlock makes MariaDB roll the whole transaction back, savepoint included.
 		frappe.db.rollback()
@@ -103,8 +187,7 @@ def _undo_handler_changes() -> None:
 def handle(event: object) -> records.Outcome:
 	"""(status, reference doctype, reference name) for one JSON-decoded event; raises on what must be retried."""
 	fact = se.parse_event(event)
-	mode = get_settings().mode
-	if mode and fact.livemode != (mode == "Live"):
+	if not _mode_matches(fact):
 		# A test-mode event on a live site (or the reverse) must never touch real records.
 		return IGNORED, None, None
 	handler = HANDLERS.get(fact.kind)
@@ -121,7 +204,7 @@ def _describe(error: Exception) -> str:
 
 def retry_failed_events() -> None:
 	"""Scheduler entry: re-enqueue failed events whose retry time has come (backoff in domain.retry), and
-	events still Received an hour on, whose job was lost (Redis restarted, a worker killed mid-job)."""
+	drain the log again if events are still Received an hour on (Redis restarted, a worker killed mid-job)."""
 	now = now_datetime()
 	due = frappe.get_all(
 		EVENT,
@@ -130,15 +213,10 @@ def retry_failed_events() -> None:
 		order_by="received_on asc",
 		limit=RETRY_BATCH,
 	)
-	stuck = frappe.get_all(
-		EVENT,
-		filters={"status": RECEIVED, "received_on": ("<", add_to_date(now, hours=-1))},
-		pluck="name",
-		order_by="received_on asc",
-		limit=RETRY_BATCH,
-	)
-	for event_id in due + stuck:
+	for event_id in due:
 		enqueue_processing(event_id)
+	if frappe.db.exists(EVENT, {"status": RECEIVED, "received_on": ("<", add_to_date(now, hours=-1))}):
+		request_drain()
 
 
 @frappe.whitelist(methods=["POST"])

@@ -8,7 +8,7 @@ import datetime
 
 import frappe
 from frappe import _
-from frappe.utils import flt, now_datetime
+from frappe.utils import convert_utc_to_system_timezone, flt, now_datetime
 
 from lpn_crm.domain.matching import normalize_email
 from lpn_crm.domain.money import to_decimal
@@ -55,15 +55,7 @@ def payment_succeeded(fact: StripeFact) -> Outcome:
 	if reason:
 		hold_for_review(donation, _("Not submitted: {0}").format(reason))
 		return PROCESSED, DONATION, donation.name
-	donation.update(
-		{
-			"payment_method": PROMPTPAY if fact.event_type.endswith("async_payment_succeeded") else CARD,
-			"payment_reference": fact.payment_intent or fact.checkout_session,
-			"stripe_checkout_session": fact.checkout_session,
-			"stripe_payment_intent": fact.payment_intent,
-			"stripe_charge": fact.charge,
-		}
-	)
+	donation.update(checkout_payment(fact))
 	donation.flags.ignore_permissions = True
 	donation.submit()
 	return PROCESSED, DONATION, donation.name
@@ -100,37 +92,59 @@ def external_payment(fact: StripeFact) -> Outcome:
 	existing = _donation_for(fact)
 	if existing:
 		return PROCESSED, DONATION, existing
+	fund = default_fund()
+	donor = find_or_create_donor(fact.customer_email, fact.customer_name, flag_new=True)
+	donation = frappe.get_doc({"doctype": DONATION, **external_gift(fact, donor, fund)})
+	donation.flags.ignore_permissions = True
+	donation.insert()
+	donation.submit()
+	# The donation is new (an existing one returned above), so the note cannot be there yet.
+	donation.add_comment("Info", external_gift_note(fact))
+	return PROCESSED, DONATION, donation.name
+
+
+def default_fund() -> str:
+	"""The fund gifts made outside the app go to; refused with a clear message until staff set one."""
 	fund = get_settings().default_fund
 	if not fund:
 		frappe.throw(
 			_("Set a default fund in LPN Stripe Settings to record payments made outside the app"),
 			StripeNotConfiguredError,
 		)
-	donor = find_or_create_donor(fact.customer_email, fact.customer_name, flag_new=True)
-	reference = fact.payment_intent or fact.checkout_session
-	donation = frappe.get_doc(
-		{
-			"doctype": DONATION,
-			"donor": donor,
-			"amount": flt(fact.amount),
-			"currency": fact.currency,
-			"exchange_rate": exchange_rate(fact.currency),
-			"donation_date": _event_date(fact),
-			"payment_method": CARD,
-			"payment_reference": reference,
-			"fund": fund,
-			"stripe_checkout_session": fact.checkout_session,
-			"stripe_payment_intent": fact.payment_intent,
-			"stripe_charge": fact.charge,
-		}
-	)
-	donation.flags.ignore_permissions = True
-	donation.insert()
-	donation.submit()
+	return fund
+
+
+def checkout_payment(fact: StripeFact) -> dict:
+	"""What a paid Checkout session tells about the payment of the donation it was for."""
+	return {
+		"payment_method": PROMPTPAY if fact.event_type.endswith("async_payment_succeeded") else CARD,
+		"payment_reference": fact.payment_intent or fact.checkout_session,
+		"stripe_checkout_session": fact.checkout_session,
+		"stripe_payment_intent": fact.payment_intent,
+		"stripe_charge": fact.charge,
+	}
+
+
+def external_gift(fact: StripeFact, donor: str, fund: str) -> dict:
+	"""The donation a payment made outside the app becomes."""
+	return {
+		"donor": donor,
+		"amount": flt(fact.amount),
+		"currency": fact.currency,
+		"exchange_rate": exchange_rate(fact.currency),
+		"donation_date": _event_date(fact),
+		"payment_method": CARD,
+		"payment_reference": fact.payment_intent or fact.checkout_session,
+		"fund": fund,
+		"stripe_checkout_session": fact.checkout_session,
+		"stripe_payment_intent": fact.payment_intent,
+		"stripe_charge": fact.charge,
+	}
+
+
+def external_gift_note(fact: StripeFact) -> str:
 	source = fact.payment_link or _("a payment made outside the donate form")
-	# The donation is new (an existing one returned above), so the note cannot be there yet.
-	donation.add_comment("Info", _("Recorded from Stripe: {0}").format(source))
-	return PROCESSED, DONATION, donation.name
+	return _("Recorded from Stripe: {0}").format(source)
 
 
 # --- recurring gifts ---------------------------------------------------------------------------------
@@ -441,7 +455,10 @@ def _locked(doctype: str, name: str):
 
 
 def _event_date(fact: StripeFact, timestamp: int | None = None) -> datetime.date:
+	"""The day a payment was made, in the site's time zone (Thailand's): Stripe's times are Unix seconds,
+	and a gift made at 01:00 in Bangkok is that day's gift there, not the previous day's in UTC."""
 	moment = timestamp or fact.created
 	if not moment:
 		return now_datetime().date()
-	return datetime.datetime.fromtimestamp(moment).date()
+	utc = datetime.datetime.fromtimestamp(moment, datetime.UTC).replace(tzinfo=None)
+	return convert_utc_to_system_timezone(utc).date()

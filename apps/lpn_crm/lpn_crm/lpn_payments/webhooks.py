@@ -1,7 +1,7 @@
 """Receiving Stripe webhooks: verify the signature, log the event once, hand it to a background job.
 
 Nothing here decides what an event means (that is processing.py); the endpoint must answer Stripe within
-seconds, so it only verifies, records and enqueues.
+seconds, so it only verifies, records and asks for a drain of the log.
 """
 
 import json
@@ -37,7 +37,7 @@ def receive(payload: bytes, signature: str | None) -> tuple[int, dict]:
 		return 400, {"error": "not a Stripe event"}
 	is_new = record(event, payload)
 	if is_new:
-		enqueue_processing(event["id"])
+		request_drain()
 	return 200, {"received": True, "duplicate": not is_new}
 
 
@@ -78,6 +78,7 @@ def record(event: dict, payload: bytes | str) -> bool:
 
 
 def enqueue_processing(event_id: str) -> None:
+	"""One event's own job: for retries and staff, who want that one event looked at now."""
 	frappe.enqueue(
 		"lpn_crm.lpn_payments.processing.process_event_job",
 		queue="short",
@@ -86,3 +87,28 @@ def enqueue_processing(event_id: str) -> None:
 		enqueue_after_commit=True,
 		event_id=event_id,
 	)
+
+
+# Set while a drain job is queued and has not started: every delivery in between is its to process.
+DRAIN_PENDING = "lpn-stripe-drain-pending"
+DRAIN_PENDING_SECONDS = 600
+
+
+def request_drain() -> None:
+	"""After this transaction commits, make sure a drain job will read the event log after that commit.
+
+	A delivery that finds a drain job queued and not yet started needs no other: that job reads the log
+	later. So a burst of deliveries costs one job, not one per event (an RQ worker forks for every job).
+	The flag is set after the commit: set before, a drain starting in between could miss this row.
+	"""
+	frappe.db.after_commit.add(_enqueue_drain)
+
+
+def _enqueue_drain() -> None:
+	if frappe.cache.set(frappe.cache.make_key(DRAIN_PENDING), 1, nx=True, ex=DRAIN_PENDING_SECONDS):
+		frappe.enqueue("lpn_crm.lpn_payments.processing.drain_job", queue="short")
+
+
+def drain_started() -> None:
+	"""The drain job clears the flag before it reads the log: a delivery after this needs a new job."""
+	frappe.cache.delete(frappe.cache.make_key(DRAIN_PENDING))

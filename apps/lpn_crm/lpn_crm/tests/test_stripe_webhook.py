@@ -1,6 +1,5 @@
 import json
 import time
-from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -9,7 +8,9 @@ from werkzeug.test import EnvironBuilder
 from lpn_crm.api.stripe import webhook
 from lpn_crm.lpn_payments.client import stripe_client
 from lpn_crm.lpn_payments.exceptions import InvalidStripeKeyError
+from lpn_crm.lpn_payments.webhooks import drain_started
 from lpn_crm.tests.factories import STRIPE_WEBHOOK_SECRET, configure_stripe
+from lpn_crm.tests.queue_helpers import clear_drain_flag, clear_queued, queued_jobs, run_after_commit_hooks
 from lpn_crm.tests.stripe_stub import StripeStub, load_event, make_event, sign_payload
 
 EVENT = "LPN Stripe Event"
@@ -75,17 +76,26 @@ class TestStripeSettings(FrappeTestCase):
 			self.assertEqual(stub.requests[-1].status, 200)
 
 
+DRAIN = "lpn_crm.lpn_payments.processing.drain_job"
+
+
 class TestStripeWebhook(FrappeTestCase):
 	def setUp(self):
 		configure_stripe()
-		enqueue = patch("frappe.enqueue")
-		self.enqueue = enqueue.start()
-		self.addCleanup(enqueue.stop)
+		clear_drain_flag()
+		clear_queued(DRAIN)
+		self.addCleanup(clear_queued, DRAIN)
+		self.addCleanup(clear_drain_flag)
+
+	def committed(self) -> list:
+		"""The drain jobs this test's deliveries would have queued once committed."""
+		run_after_commit_hooks()
+		return queued_jobs(DRAIN)
 
 	def tearDown(self):
 		frappe.clear_document_cache("LPN Stripe Settings", "LPN Stripe Settings")
 
-	def test_signed_event_is_logged_and_queued(self):
+	def test_signed_event_is_logged_and_a_drain_is_queued_after_commit(self):
 		event = fresh_event()
 		status, body = deliver(*signed(event))
 		self.assertEqual(status, 200)
@@ -95,10 +105,18 @@ class TestStripeWebhook(FrappeTestCase):
 			(row.event_type, row.status, row.livemode), ("checkout.session.completed", "Received", 0)
 		)
 		self.assertEqual(json.loads(row.payload)["id"], event["id"])
-		kwargs = self.enqueue.call_args.kwargs
-		self.assertEqual(kwargs["job_id"], f"lpn-stripe-{event['id']}")
-		self.assertTrue(kwargs["deduplicate"] and kwargs["enqueue_after_commit"])
-		self.assertEqual(kwargs["event_id"], event["id"])
+		self.assertEqual(queued_jobs(DRAIN), [], "nothing is queued before the event row is committed")
+		self.assertEqual(len(self.committed()), 1)
+
+	def test_a_burst_of_deliveries_queues_one_drain_until_it_starts(self):
+		for _ in range(3):
+			self.assertEqual(deliver(*signed(fresh_event()))[0], 200)
+		self.assertEqual(len(self.committed()), 1)
+		deliver(*signed(fresh_event()))
+		self.assertEqual(len(self.committed()), 1, "the queued drain has not started: it will read this one")
+		drain_started()
+		deliver(*signed(fresh_event()))
+		self.assertEqual(len(self.committed()), 2, "after the drain started, a new event needs a new drain")
 
 	def test_wrong_or_missing_signature_is_refused_and_not_logged(self):
 		event = fresh_event()
@@ -108,7 +126,7 @@ class TestStripeWebhook(FrappeTestCase):
 			self.assertEqual(status, 400)
 			self.assertIn("error", answer)
 		self.assertFalse(frappe.db.exists(EVENT, event["id"]))
-		self.enqueue.assert_not_called()
+		self.assertEqual(self.committed(), [])
 
 	def test_stale_timestamp_is_refused(self):
 		event = fresh_event()
@@ -136,11 +154,13 @@ class TestStripeWebhook(FrappeTestCase):
 	def test_duplicate_delivery_is_a_no_op(self):
 		event = fresh_event()
 		first = deliver(*signed(event))
+		self.assertEqual(len(self.committed()), 1)
+		drain_started()  # that drain is running: only a new event would need another
 		second = deliver(*signed(event))
 		self.assertEqual(first, (200, {"received": True, "duplicate": False}))
 		self.assertEqual(second, (200, {"received": True, "duplicate": True}))
 		self.assertEqual(frappe.db.count(EVENT, {"event_id": event["id"]}), 1)
-		self.assertEqual(self.enqueue.call_count, 1)
+		self.assertEqual(len(self.committed()), 1)
 
 	def test_no_secret_configured_answers_503_so_stripe_retries(self):
 		frappe.db.set_single_value("LPN Stripe Settings", "webhook_secret", None)

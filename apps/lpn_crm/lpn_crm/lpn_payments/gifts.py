@@ -1,0 +1,229 @@
+"""New gifts from a batch of payment events, recorded together: the fast path of event processing.
+
+A burst of payments (an appeal day, a Payment Link shared on social media) arrives as a batch of
+`checkout.session.completed` events, each of which the one-event handlers in records.py would turn into a
+donation with some forty statements. Here the batch's donors are found in one query, its new donations
+written in one insert and posted together (receipts, totals, thank-yous: fundraising.posting), and its
+checkout drafts submitted together, with the very same values the one-event handlers give.
+
+Only the plain cases come here: a paid Checkout session for a draft donation of this app that agrees with
+what Stripe collected, or a payment made outside the app that no donation carries yet. Anything else (a
+mismatch, a repeat, a subscription, a refund...) and any event whose payment appears twice in the batch is
+handed back, for the one-event handlers to deal with after this batch.
+"""
+
+import frappe
+from frappe.utils import now_datetime
+
+from lpn_crm.domain.matching import normalize_email
+from lpn_crm.domain.money import to_decimal
+from lpn_crm.domain.stripe_events import PAYMENT_SUCCEEDED, StripeFact, metadata_ref, payment_mismatch
+from lpn_crm.fundraising import posting
+from lpn_crm.lpn_payments import records
+from lpn_crm.lpn_payments.records import DONATION, PROCESSED, Outcome
+
+PAYMENT_IDS = ("stripe_payment_intent", "stripe_charge", "stripe_checkout_session")
+DRAFT_FIELDS = ("name", "docstatus", "donor", "amount", "currency")
+
+
+def is_candidate(fact: StripeFact) -> bool:
+	"""Whether the event may be a plain new gift: a one-off payment that went through."""
+	if fact.kind != PAYMENT_SUCCEEDED or fact.subscription:
+		return False
+	ref = metadata_ref(fact)
+	return ref is None or ref[0] == DONATION
+
+
+def record(facts: dict[str, StripeFact]) -> tuple[dict[str, Outcome], list[str]]:
+	"""Record the plain new gifts among `facts` ({event name: fact}, in the order received).
+
+	Returns the outcome of each event recorded here, and the names of the events handed back.
+	"""
+	outcomes: dict[str, Outcome] = {}
+	handed_back: list[str] = []
+	seen: set[str] = set()
+	external: dict[str, StripeFact] = {}
+	checkouts: dict[str, StripeFact] = {}
+	for name, fact in facts.items():
+		ids = _ids(fact)
+		if seen & ids or not ids:
+			# The same payment twice in one batch: the later event goes the one-event way, after this one.
+			handed_back.append(name)
+			continue
+		seen |= ids
+		(checkouts if metadata_ref(fact) else external)[name] = fact
+	handed_back += _submit_checkouts(checkouts, outcomes)
+	handed_back += _record_external(external, outcomes)
+	return outcomes, handed_back
+
+
+def _ids(fact: StripeFact) -> set[str]:
+	ref = metadata_ref(fact)
+	ids = {value for value in (fact.payment_intent, fact.charge, fact.checkout_session) if value}
+	return ids | {ref[1]} if ref else ids
+
+
+def _submit_checkouts(checkouts: dict[str, StripeFact], outcomes: dict[str, Outcome]) -> list[str]:
+	"""Submit the draft donations whose Checkout was paid as expected; hand back every other case."""
+	if not checkouts:
+		return []
+	drafts = {
+		row.name: row
+		for row in frappe.db.sql(
+			f"""select {", ".join(DRAFT_FIELDS)} from `tabLPN Donation` where name in %(names)s
+			order by name for update""",
+			{"names": tuple(metadata_ref(fact)[1] for fact in checkouts.values())},
+			as_dict=True,
+		)
+	}
+	handed_back, paid = [], []
+	for name, fact in checkouts.items():
+		draft = drafts.get(metadata_ref(fact)[1])
+		if (
+			not draft
+			or draft.docstatus != 0
+			or payment_mismatch(fact, to_decimal(draft.amount), draft.currency)
+		):
+			handed_back.append(name)
+			continue
+		paid.append((name, draft.name, records.checkout_payment(fact)))
+	if not paid:
+		return handed_back
+	now, user = now_datetime(), frappe.session.user
+	for _event, donation, payment in paid:
+		posting.set_reference_key(payment := frappe._dict(payment))
+		frappe.db.set_value(
+			DONATION, donation, {**payment, "docstatus": 1, "modified": now, "modified_by": user}
+		)
+	posting.post(
+		frappe.get_all(
+			DONATION,
+			filters={"name": ("in", [donation for _event, donation, _payment in paid])},
+			fields=["*"],
+		)
+	)
+	for event, donation, _payment in paid:
+		outcomes[event] = (PROCESSED, DONATION, donation)
+	return handed_back
+
+
+def _record_external(external: dict[str, StripeFact], outcomes: dict[str, Outcome]) -> list[str]:
+	"""Donations for payments made outside the app; a payment some donation already carries is reported."""
+	if not external:
+		return []
+	carried = _carried_payments(external.values())
+	new = {}
+	for name, fact in external.items():
+		existing = next(
+			(carried[i] for i in (fact.payment_intent, fact.charge, fact.checkout_session) if i in carried),
+			None,
+		)
+		if existing:
+			outcomes[name] = (PROCESSED, DONATION, existing)
+		else:
+			new[name] = fact
+	if not new:
+		return []
+	fund = records.default_fund()
+	donors = _donors_for(new)
+	names = dict(
+		frappe.db.sql(
+			"select name, donor_name from `tabLPN Donor` where name in %(donors)s",
+			{"donors": tuple(set(donors.values()))},
+		)
+	)
+	gifts = [
+		{**records.external_gift(fact, donors[name], fund), "donor_name": names[donors[name]]}
+		for name, fact in new.items()
+	]
+	donations = posting.insert_submitted(gifts)
+	_note_all(
+		{
+			donation.name: records.external_gift_note(fact)
+			for donation, fact in zip(donations, new.values(), strict=True)
+		}
+	)
+	for event, donation in zip(new, donations, strict=True):
+		outcomes[event] = (PROCESSED, DONATION, donation.name)
+	return []
+
+
+def _carried_payments(facts) -> dict[str, str]:
+	"""{Stripe payment id: the live donation carrying it} for the payments of `facts`, in one query."""
+	ids = tuple({i for fact in facts for i in (fact.payment_intent, fact.charge, fact.checkout_session) if i})
+	carried = {}
+	for row in frappe.db.sql(
+		f"""select name, {", ".join(PAYMENT_IDS)} from `tabLPN Donation`
+		where docstatus < 2 and ({" or ".join(f"{field} in %(ids)s" for field in PAYMENT_IDS)})""",
+		{"ids": ids},
+		as_dict=True,
+	):
+		for field in PAYMENT_IDS:
+			if row[field]:
+				carried.setdefault(row[field], row.name)
+	return carried
+
+
+def _donors_for(facts: dict[str, StripeFact]) -> dict[str, str]:
+	"""{event name: donor} by email, as records.find_or_create_donor decides, with one query for those found.
+
+	A new email makes one new donor (flagged for review), however many events of the batch carry it."""
+	keys = {name: normalize_email(fact.customer_email) for name, fact in facts.items()}
+	found: dict[str, str] = {}
+	wanted = tuple({key for key in keys.values() if key})
+	if wanted:
+		for key, donor in frappe.db.sql(
+			"""select email_key, name from `tabLPN Donor` where email_key in %(keys)s order by creation desc""",
+			{"keys": wanted},
+		):
+			found[key] = donor  # newest first, so the oldest donor with the email is the one kept
+	donors = {}
+	for name, fact in facts.items():
+		key = keys[name]
+		if not key or key not in found:
+			donor = records.find_or_create_donor(fact.customer_email, fact.customer_name, flag_new=True)
+			if key:
+				found[key] = donor
+		donors[name] = found.get(key) or donor
+	return donors
+
+
+def _note_all(notes: dict[str, str]) -> None:
+	"""An Info comment on each new donation's timeline, as records.note_once writes one, in one insert."""
+	now, user = now_datetime(), frappe.session.user
+	frappe.db.bulk_insert(
+		"Comment",
+		fields=[
+			"name",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			"docstatus",
+			"idx",
+			"comment_type",
+			"reference_doctype",
+			"reference_name",
+			"content",
+			"comment_email",
+			"comment_by",
+		],
+		values=[
+			(
+				frappe.generate_hash(length=10),
+				now,
+				now,
+				user,
+				user,
+				0,
+				0,
+				"Info",
+				DONATION,
+				donation,
+				text,
+				user,
+				user,
+			)
+			for donation, text in notes.items()
+		],
+	)
