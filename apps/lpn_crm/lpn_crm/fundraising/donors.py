@@ -152,3 +152,25 @@ def link_donor_to_user(login_manager=None) -> list[str]:
 		account.flags.ignore_permissions = True
 		account.add_roles(DONOR_ROLE)
 	return unlinked
+
+
+def queue_contact_sync(donors: list[str]) -> None:
+	"""Make the Contacts of donors written in bulk (which skips their on_update), after commit, in one job."""
+	if donors:
+		frappe.enqueue(
+			"lpn_crm.fundraising.donors.sync_contacts",
+			queue="default",
+			enqueue_after_commit=True,
+			donors=list(donors),
+		)
+
+
+def sync_contacts(donors: list[str]) -> None:
+	"""Job entry: each donor's Contact, as saving the donor makes it; one donor's failure stops no other."""
+	for name in donors:
+		frappe.db.savepoint("lpn_contact_sync")
+		try:
+			frappe.get_doc(DONOR, name).sync_contact()
+		except Exception:
+			frappe.db.rollback(save_point="lpn_contact_sync")
+			frappe.log_error(title=f"Contact for donor {name} could not be made")

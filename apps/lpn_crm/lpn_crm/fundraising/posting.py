@@ -7,11 +7,10 @@ thanked the same way however it arrived.
 
 import frappe
 from frappe import _
-from frappe.model.naming import _format_autoname
-from frappe.utils import flt, getdate, now_datetime
+from frappe.utils import flt
 
 from lpn_crm.domain.money import BASE_CURRENCY, MoneyError, base_amount, require_positive, to_decimal
-from lpn_crm.fundraising import acknowledgement, edonation, receipts, recurring, rollups
+from lpn_crm.fundraising import acknowledgement, bulk, edonation, receipts, recurring, rollups
 from lpn_crm.fundraising.exceptions import InvalidAmountError, MissingExchangeRateError
 
 DONATION = "LPN Donation"
@@ -27,7 +26,7 @@ def post(donations: list) -> None:
 	states = edonation.eligibility_of(donations)
 	for donation in donations:
 		values = {"receipt": numbers[donation.name], "status": PAID, **states.get(donation.name, {})}
-		frappe.db.set_value(DONATION, donation.name, values, update_modified=False)
+		bulk.update_row(DONATION, donation.name, values)
 		donation.update(values)
 	recurring.follow_donations(donations)
 	rollups.add_gifts(donations)
@@ -58,60 +57,12 @@ def set_reference_key(donation) -> None:
 	)
 
 
-# What a new gift row carries besides the fields its maker gives; the database fills the rest with the
-# doctype's defaults.
-NEW_GIFT_DEFAULTS = {
-	"status": PAID,
-	"acknowledgement_status": "Pending",
-	"edonation_status": "Not Eligible",
-	"is_in_kind": 0,
-	"needs_review": 0,
-	"refunded_amount": 0,
-}
-NEW_GIFT_FIELDS = (
-	"donor", "donor_name", "donation_date", "amount", "currency", "exchange_rate", "base_amount",
-	"payment_method", "payment_reference", "payment_reference_key", "fund", "campaign", "recurring_donation",
-	"stripe_checkout_session", "stripe_payment_intent", "stripe_charge", "stripe_invoice",
-)  # fmt: skip
-
-
-def insert_submitted(gifts: list[dict]) -> list[frappe._dict]:
-	"""Write new, already paid gifts as submitted donations in one insert, then post them.
-
-	For machine-made gifts (payment events), whose values the caller has checked: the same amount and
-	reference rules as the form apply, and the unique reference key still refuses a payment recorded twice
-	(the whole insert fails then, and the caller falls back to one gift at a time).
-	"""
-	if not gifts:
-		return []
-	donations = [frappe._dict(NEW_GIFT_DEFAULTS, **gift) for gift in gifts]
-	for donation in donations:
-		check_amounts(donation)
-		set_reference_key(donation)
-		donation.donation_date = getdate(donation.donation_date)
-	for donation, name in zip(donations, new_names(len(donations)), strict=True):
-		donation.name = name
-	now, user = now_datetime(), frappe.session.user
-	fields = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx"]
-	fields += [*NEW_GIFT_FIELDS, *NEW_GIFT_DEFAULTS]
-	frappe.db.bulk_insert(
-		DONATION,
-		fields=fields,
-		values=[
-			(d.name, now, now, user, user, 1, 0, *(d.get(field) for field in fields[7:])) for d in donations
-		],
-	)
-	post(donations)
-	return donations
-
-
-def new_names(count: int) -> list[str]:
-	"""`count` new donation names from the doctype's own naming series (format:DON-{YYYY}-{######})."""
-	autoname = frappe.get_meta(DONATION).autoname
-	pattern, hashes = autoname.rsplit("{", 1)
-	digits = hashes.rstrip("}")
-	if not pattern.startswith("format:") or set(digits) != {"#"}:
-		raise ValueError(f"{DONATION} names must end in a {{###}} series to be made in bulk, not {autoname}")
-	key = _format_autoname(pattern, frappe._dict(doctype=DONATION))
-	first = receipts.next_sequence(key, count)
-	return [f"{key}{number:0{len(digits)}d}" for number in range(first, first + count)]
+def insert_submitted(gifts: list[dict]) -> list:
+	"""New, already paid gifts (machine-made: payment events) as submitted donations, validated one by one
+	as the form validates them, written in one insert, then posted together."""
+	docs = [bulk.new_doc(DONATION, values) for values in gifts]
+	for doc in docs:
+		doc.docstatus = 1
+	bulk.insert_validated(docs)
+	post(docs)
+	return docs

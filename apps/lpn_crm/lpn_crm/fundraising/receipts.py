@@ -11,29 +11,11 @@ from frappe.utils import getdate, now_datetime
 
 from lpn_crm.domain.receipts import format_receipt_number
 from lpn_crm.domain.thai_dates import fiscal_year
+from lpn_crm.fundraising.bulk import insert_rows, next_sequence
 from lpn_crm.fundraising.settings import get_settings
 
 RECEIPT = "LPN Receipt"
 PRINT_FORMAT = "LPN Donation Receipt"
-
-
-def next_sequence(key: str, count: int = 1) -> int:
-	"""Atomically take the next `count` numbers of counter `key` (a row of Frappe's own Series table) and
-	return the first of them.
-
-	One statement creates the counter or moves it on, taking the row's exclusive lock at once: simultaneous
-	submits queue on that lock and each gets the next numbers (an INSERT IGNORE then UPDATE would take a
-	shared lock first and deadlock on the upgrade), and a rolled-back submit rolls its numbers back.
-	Frappe's own naming series use the same rows, so names taken here never collide with theirs.
-	"""
-	if count < 1:
-		raise ValueError(f"take at least one number from a series, not {count}")
-	frappe.db.sql(
-		"""insert into `tabSeries` (`name`, `current`) values (%(key)s, last_insert_id(%(count)s))
-		on duplicate key update `current` = last_insert_id(`current` + %(count)s)""",
-		{"key": key, "count": count},
-	)
-	return int(frappe.db.sql("select last_insert_id()")[0][0]) - count + 1
 
 
 RECEIPT_FIELDS = (
@@ -105,7 +87,7 @@ def issue_receipts(donations: list) -> dict[str, str]:
 					languages.get(donation.donor) or "en",
 				)
 			)
-	frappe.db.bulk_insert(RECEIPT, fields=list(RECEIPT_FIELDS), values=rows)
+	insert_rows(RECEIPT, list(RECEIPT_FIELDS), rows)
 	return numbers
 
 

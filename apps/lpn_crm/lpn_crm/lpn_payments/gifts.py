@@ -18,9 +18,10 @@ from frappe.utils import now_datetime
 from lpn_crm.domain.matching import normalize_email
 from lpn_crm.domain.money import to_decimal
 from lpn_crm.domain.stripe_events import PAYMENT_SUCCEEDED, StripeFact, metadata_ref, payment_mismatch
-from lpn_crm.fundraising import posting
+from lpn_crm.fundraising import bulk, posting
+from lpn_crm.fundraising.donors import queue_contact_sync
 from lpn_crm.lpn_payments import records
-from lpn_crm.lpn_payments.records import DONATION, PROCESSED, Outcome
+from lpn_crm.lpn_payments.records import DONATION, DONOR, PROCESSED, Outcome
 
 PAYMENT_IDS = ("stripe_payment_intent", "stripe_charge", "stripe_checkout_session")
 DRAFT_FIELDS = ("name", "docstatus", "donor", "amount", "currency")
@@ -92,9 +93,7 @@ def _submit_checkouts(checkouts: dict[str, StripeFact], outcomes: dict[str, Outc
 	now, user = now_datetime(), frappe.session.user
 	for _event, donation, payment in paid:
 		posting.set_reference_key(payment := frappe._dict(payment))
-		frappe.db.set_value(
-			DONATION, donation, {**payment, "docstatus": 1, "modified": now, "modified_by": user}
-		)
+		bulk.update_row(DONATION, donation, {**payment, "docstatus": 1, "modified": now, "modified_by": user})
 	posting.post(
 		frappe.get_all(
 			DONATION,
@@ -137,11 +136,12 @@ def _record_external(external: dict[str, StripeFact], outcomes: dict[str, Outcom
 		for name, fact in new.items()
 	]
 	donations = posting.insert_submitted(gifts)
-	_note_all(
+	bulk.add_notes(
+		DONATION,
 		{
 			donation.name: records.external_gift_note(fact)
 			for donation, fact in zip(donations, new.values(), strict=True)
-		}
+		},
 	)
 	for event, donation in zip(new, donations, strict=True):
 		outcomes[event] = (PROCESSED, DONATION, donation.name)
@@ -165,9 +165,10 @@ def _carried_payments(facts) -> dict[str, str]:
 
 
 def _donors_for(facts: dict[str, StripeFact]) -> dict[str, str]:
-	"""{event name: donor} by email, as records.find_or_create_donor decides, with one query for those found.
+	"""{event name: donor} by email, as records.find_or_create_donor decides, in a few statements.
 
-	A new email makes one new donor (flagged for review), however many events of the batch carry it."""
+	A new email makes one new donor, however many events of the batch carry it; an event without an email
+	makes a donor of its own. New donors are flagged for review, with a note saying why."""
 	keys = {name: normalize_email(fact.customer_email) for name, fact in facts.items()}
 	found: dict[str, str] = {}
 	wanted = tuple({key for key in keys.values() if key})
@@ -177,53 +178,26 @@ def _donors_for(facts: dict[str, StripeFact]) -> dict[str, str]:
 			{"keys": wanted},
 		):
 			found[key] = donor  # newest first, so the oldest donor with the email is the one kept
-	donors = {}
-	for name, fact in facts.items():
-		key = keys[name]
-		if not key or key not in found:
-			donor = records.find_or_create_donor(fact.customer_email, fact.customer_name, flag_new=True)
-			if key:
-				found[key] = donor
-		donors[name] = found.get(key) or donor
-	return donors
+	to_make: dict[str, str] = {}  # the new donor's key (its email, else the event's name) -> an event of it
+	for name in facts:
+		if keys[name] not in found:
+			to_make.setdefault(keys[name] or name, name)
+	made = _make_flagged_donors({key: facts[name] for key, name in to_make.items()})
+	return {name: found.get(keys[name]) or made[keys[name] or name] for name in facts}
 
 
-def _note_all(notes: dict[str, str]) -> None:
-	"""An Info comment on each new donation's timeline, as records.note_once writes one, in one insert."""
-	now, user = now_datetime(), frappe.session.user
-	frappe.db.bulk_insert(
-		"Comment",
-		fields=[
-			"name",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-			"docstatus",
-			"idx",
-			"comment_type",
-			"reference_doctype",
-			"reference_name",
-			"content",
-			"comment_email",
-			"comment_by",
-		],
-		values=[
-			(
-				frappe.generate_hash(length=10),
-				now,
-				now,
-				user,
-				user,
-				0,
-				0,
-				"Info",
-				DONATION,
-				donation,
-				text,
-				user,
-				user,
-			)
-			for donation, text in notes.items()
-		],
-	)
+def _make_flagged_donors(facts_by_key: dict[str, StripeFact]) -> dict[str, str]:
+	"""New donors from Stripe's name and email, validated as the form validates them, written together.
+	Their Contacts are made by a background job after commit (fundraising.donors.sync_contacts)."""
+	docs = {}
+	for key, fact in facts_by_key.items():
+		doc = frappe.new_doc(DONOR)
+		doc.update(records.new_donor(fact.customer_email, fact.customer_name))
+		doc.flags.silent_duplicates = True
+		doc.run_method("validate")
+		doc.needs_review = 1
+		docs[key] = doc
+	bulk.insert_validated(list(docs.values()))
+	bulk.add_notes(DONOR, {doc.name: records.new_donor_note() for doc in docs.values()})
+	queue_contact_sync([doc.name for doc in docs.values()])
+	return {key: doc.name for key, doc in docs.items()}

@@ -381,25 +381,31 @@ def find_or_create_donor(
 		found = frappe.db.get_value(DONOR, {"email_key": key}, "name", order_by="creation asc")
 		if found:
 			return found
-	donor = frappe.get_doc(
-		{
-			"doctype": DONOR,
-			"donor_type": "Person",
-			"donor_name": (donor_name or "").strip() or email or _("Unknown Stripe donor"),
-			"email": (email or "").strip() or None,
-			"preferred_language": frappe.local.lang if frappe.local.lang in LANGUAGES else "en",
-			"consents": [{"purpose": "Receipts", "granted": 1, "source": "Online Donation"}]
-			if from_donate_form
-			else [],
-		}
-	)
+	donor = frappe.get_doc({"doctype": DONOR, **new_donor(email, donor_name, from_donate_form)})
 	donor.flags.silent_duplicates = True
 	donor.insert(ignore_permissions=True)
 	if flag_new:
 		# After insert: the donor's validate sets needs_review from its duplicate check alone.
 		donor.db_set("needs_review", 1)
-		donor.add_comment("Info", _("Created from a Stripe payment: check name and contact details"))
+		donor.add_comment("Info", new_donor_note())
 	return donor.name
+
+
+def new_donor_note() -> str:
+	return _("Created from a Stripe payment: check name and contact details")
+
+
+def new_donor(email: str | None, donor_name: str | None, from_donate_form: bool = False) -> dict:
+	"""A donor as Stripe knows them: a name and an email, the language they used on the site."""
+	return {
+		"donor_type": "Person",
+		"donor_name": (donor_name or "").strip() or email or _("Unknown Stripe donor"),
+		"email": (email or "").strip() or None,
+		"preferred_language": frappe.local.lang if frappe.local.lang in LANGUAGES else "en",
+		"consents": [{"purpose": "Receipts", "granted": 1, "source": "Online Donation"}]
+		if from_donate_form
+		else [],
+	}
 
 
 def _donation_for(fact: StripeFact) -> str | None:

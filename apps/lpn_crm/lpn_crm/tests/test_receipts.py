@@ -2,7 +2,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from lpn_crm.domain.receipts import parse_receipt_number
-from lpn_crm.fundraising.receipts import next_sequence
+from lpn_crm.fundraising.bulk import next_sequence
 from lpn_crm.tests.factories import make_donation
 
 

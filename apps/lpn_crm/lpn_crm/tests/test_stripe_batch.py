@@ -5,13 +5,16 @@ import time
 import frappe
 from frappe.utils import getdate, random_string, today
 
+from lpn_crm.fundraising.donors import sync_contacts
 from lpn_crm.fundraising.rollups import recompute_donor_rollups
 from lpn_crm.lpn_payments.processing import process_event, process_pending
 from lpn_crm.tests.factories import make_donation, make_donor, make_stripe_donation
+from lpn_crm.tests.queue_helpers import clear_queued, queued_jobs, run_after_commit_hooks
 from lpn_crm.tests.stripe_stub import load_event
 from lpn_crm.tests.test_stripe_processing import EVENT, StripeProcessingCase, for_donation, log, uid
 
 DONATION = "LPN Donation"
+SYNC_CONTACTS = "lpn_crm.fundraising.donors.sync_contacts"
 ROLLUPS = ("lifetime_total", "donation_count", "largest_gift", "first_gift_date", "last_gift_date")
 
 
@@ -193,6 +196,26 @@ class TestBatchDrain(StripeProcessingCase):
 		self.assertEqual(row.status, "Failed")
 		self.assertIn("already recorded", row.error)
 		self.assertEqual(frappe.db.count(DONATION, {"payment_reference": payment_of(clash)}), 1)
+
+	def test_new_donors_get_their_contacts_from_a_job_after_commit(self):
+		self.addCleanup(clear_queued, SYNC_CONTACTS, "default")
+		emails = [f"c{i}.{random_string(6).lower()}@example.org" for i in range(3)]
+		ids = [log(link_payment(email, name=f"Contact Giver {i}")) for i, email in enumerate(emails)]
+		self.drain()
+		donors = [
+			frappe.db.get_value(DONATION, frappe.db.get_value(EVENT, i, "reference_name"), "donor")
+			for i in ids
+		]
+		self.assertEqual([frappe.db.get_value("LPN Donor", d, "contact") for d in donors], [None] * 3)
+		run_after_commit_hooks()
+		(job,) = [
+			job for job in queued_jobs(SYNC_CONTACTS, "default") if job.kwargs["kwargs"]["donors"] == donors
+		]
+		sync_contacts(**job.kwargs["kwargs"])
+		for donor, email in zip(donors, emails, strict=True):
+			contact = frappe.get_doc("Contact", frappe.db.get_value("LPN Donor", donor, "contact"))
+			self.assertEqual(contact.email_id, email)
+			self.assertTrue(contact.has_link("LPN Donor", donor))
 
 	def test_a_batch_takes_only_received_rows_oldest_first(self):
 		ids = [log(link_payment(f"o{i}.{random_string(5).lower()}@example.org")) for i in range(3)]

@@ -39,12 +39,12 @@ class LPNDonation(Document):
 		"""
 		if not self.payment_reference_key:
 			return
-		other = frappe.db.get_value(
-			"LPN Donation",
-			{"payment_reference_key": self.payment_reference_key, "name": ("!=", self.name or "")},
-			"name",
+		found = frappe.db.sql(
+			"""select name from `tabLPN Donation` where payment_reference_key = %s and name != %s limit 1""",
+			(self.payment_reference_key, self.name or ""),
 		)
-		if other:
+		if found:
+			other = found[0][0]
 			frappe.throw(
 				_("Payment reference {0} ({1}) is already recorded on donation {2}").format(
 					self.payment_reference, self.payment_method, other
