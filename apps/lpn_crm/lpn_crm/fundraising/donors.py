@@ -160,6 +160,8 @@ def queue_contact_sync(donors: list[str]) -> None:
 		frappe.enqueue(
 			"lpn_crm.fundraising.donors.sync_contacts",
 			queue="default",
+			job_id=f"lpn-contact-sync-{donors[0]}-{len(donors)}",
+			deduplicate=True,
 			enqueue_after_commit=True,
 			donors=list(donors),
 		)

@@ -5,13 +5,7 @@ batch of new gifts in a handful of statements. Both go through `post`, so a gift
 thanked the same way however it arrived.
 """
 
-import frappe
-from frappe import _
-from frappe.utils import flt
-
-from lpn_crm.domain.money import BASE_CURRENCY, MoneyError, base_amount, require_positive, to_decimal
 from lpn_crm.fundraising import acknowledgement, bulk, edonation, receipts, recurring, rollups
-from lpn_crm.fundraising.exceptions import InvalidAmountError, MissingExchangeRateError
 
 DONATION = "LPN Donation"
 PAID = "Paid"
@@ -31,22 +25,6 @@ def post(donations: list) -> None:
 	recurring.follow_donations(donations)
 	rollups.add_gifts(donations)
 	acknowledgement.queue_thank_yous([donation.name for donation in donations])
-
-
-def check_amounts(donation) -> None:
-	"""Amount positive and rounded; base amount in THB from the exchange rate (1 for THB)."""
-	try:
-		donation.amount = flt(require_positive(to_decimal(donation.amount), _("Amount")))
-	except MoneyError as error:
-		frappe.throw(_(str(error)), InvalidAmountError)
-	if donation.currency == BASE_CURRENCY:
-		donation.exchange_rate = 1
-	elif not flt(donation.exchange_rate) or flt(donation.exchange_rate) <= 0:
-		frappe.throw(
-			_("Enter the exchange rate from {0} to THB for this donation").format(donation.currency),
-			MissingExchangeRateError,
-		)
-	donation.base_amount = flt(base_amount(to_decimal(donation.amount), to_decimal(donation.exchange_rate)))
 
 
 def set_reference_key(donation) -> None:

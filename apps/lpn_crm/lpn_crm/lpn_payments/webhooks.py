@@ -89,26 +89,32 @@ def enqueue_processing(event_id: str) -> None:
 	)
 
 
-# Set while a drain job is queued and has not started: every delivery in between is its to process.
-DRAIN_PENDING = "lpn-stripe-drain-pending"
-DRAIN_PENDING_SECONDS = 600
+# Which drain job a delivery asks for: a new number each time a drain starts. Deliveries while drain N is
+# queued all ask for drain N, which `deduplicate` turns into one job; a delivery after drain N started asks
+# for drain N + 1, since N may already have read the log.
+DRAIN_GENERATION = "lpn-stripe-drain-generation"
 
 
 def request_drain() -> None:
 	"""After this transaction commits, make sure a drain job will read the event log after that commit.
 
-	A delivery that finds a drain job queued and not yet started needs no other: that job reads the log
-	later. So a burst of deliveries costs one job, not one per event (an RQ worker forks for every job).
-	The flag is set after the commit: set before, a drain starting in between could miss this row.
+	A burst of deliveries costs one job, not one per event (an RQ worker forks for every job). The job is
+	asked for after the commit, with the generation read then: asked for before, a drain starting in between
+	could read the log without this row and still count as the job asked for.
 	"""
 	frappe.db.after_commit.add(_enqueue_drain)
 
 
 def _enqueue_drain() -> None:
-	if frappe.cache.set(frappe.cache.make_key(DRAIN_PENDING), 1, nx=True, ex=DRAIN_PENDING_SECONDS):
-		frappe.enqueue("lpn_crm.lpn_payments.processing.drain_job", queue="short")
+	generation = int(frappe.cache.get(frappe.cache.make_key(DRAIN_GENERATION)) or 0)
+	frappe.enqueue(
+		"lpn_crm.lpn_payments.processing.drain_job",
+		queue="short",
+		job_id=f"lpn-stripe-drain-{generation}",
+		deduplicate=True,
+	)
 
 
 def drain_started() -> None:
-	"""The drain job clears the flag before it reads the log: a delivery after this needs a new job."""
-	frappe.cache.delete(frappe.cache.make_key(DRAIN_PENDING))
+	"""The drain job moves the generation on before it reads the log: later deliveries need a new drain."""
+	frappe.cache.incr(frappe.cache.make_key(DRAIN_GENERATION))

@@ -7,8 +7,6 @@ here, against the site's real RQ queues, and the jobs they made are deleted agai
 import frappe
 from frappe.utils.background_jobs import get_queue
 
-from lpn_crm.lpn_payments.webhooks import DRAIN_PENDING
-
 
 def run_after_commit_hooks() -> None:
 	"""What `frappe.db.commit()` does after the commit: run (and forget) the queued callbacks."""
@@ -27,7 +25,3 @@ def queued_jobs(method: str, queue: str = "short") -> list:
 def clear_queued(method: str, queue: str = "short") -> None:
 	for job in queued_jobs(method, queue):
 		job.delete()
-
-
-def clear_drain_flag() -> None:
-	frappe.cache.delete(frappe.cache.make_key(DRAIN_PENDING))

@@ -15,7 +15,7 @@ from lpn_crm.tests.factories import (
 	make_stripe_donation,
 	make_user,
 )
-from lpn_crm.tests.queue_helpers import clear_drain_flag, clear_queued, queued_jobs, run_after_commit_hooks
+from lpn_crm.tests.queue_helpers import clear_queued, queued_jobs, run_after_commit_hooks
 from lpn_crm.tests.stripe_stub import load_event
 
 EVENT = "LPN Stripe Event"
@@ -309,10 +309,8 @@ class TestRecurringPayments(StripeProcessingCase):
 		self.assertEqual(frappe.db.get_value(EVENT, event_id, "attempts"), 2)
 
 	def test_events_whose_job_was_lost_are_drained_again(self):
-		clear_drain_flag()
 		clear_queued(DRAIN)  # end-to-end runs, which commit, leave drains queued for the test site
 		self.addCleanup(clear_queued, DRAIN)
-		self.addCleanup(clear_drain_flag)
 		event_id = log(load_event("unknown_event"))
 		retry_failed_events()
 		run_after_commit_hooks()

@@ -10,7 +10,7 @@ from lpn_crm.lpn_payments.client import stripe_client
 from lpn_crm.lpn_payments.exceptions import InvalidStripeKeyError
 from lpn_crm.lpn_payments.webhooks import drain_started
 from lpn_crm.tests.factories import STRIPE_WEBHOOK_SECRET, configure_stripe
-from lpn_crm.tests.queue_helpers import clear_drain_flag, clear_queued, queued_jobs, run_after_commit_hooks
+from lpn_crm.tests.queue_helpers import clear_queued, queued_jobs, run_after_commit_hooks
 from lpn_crm.tests.stripe_stub import StripeStub, load_event, make_event, sign_payload
 
 EVENT = "LPN Stripe Event"
@@ -82,10 +82,8 @@ DRAIN = "lpn_crm.lpn_payments.processing.drain_job"
 class TestStripeWebhook(FrappeTestCase):
 	def setUp(self):
 		configure_stripe()
-		clear_drain_flag()
 		clear_queued(DRAIN)
 		self.addCleanup(clear_queued, DRAIN)
-		self.addCleanup(clear_drain_flag)
 
 	def committed(self) -> list:
 		"""The drain jobs this test's deliveries would have queued once committed."""

@@ -3,14 +3,21 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import flt
 
+from lpn_crm.domain.money import BASE_CURRENCY, MoneyError, base_amount, require_positive, to_decimal
 from lpn_crm.fundraising import edonation, posting, receipts, recurring, rollups
-from lpn_crm.fundraising.exceptions import DuplicatePaymentReferenceError
+from lpn_crm.fundraising.exceptions import (
+	DuplicatePaymentReferenceError,
+	InvalidAmountError,
+	MissingExchangeRateError,
+)
 
 
 class LPNDonation(Document):
 	def validate(self):
-		posting.check_amounts(self)
+		self.validate_amount()
+		self.set_base_amount()
 		self.validate_in_kind()
 		posting.set_reference_key(self)
 		self.validate_payment_reference()
@@ -26,6 +33,22 @@ class LPNDonation(Document):
 		edonation.reverse_on_cancel(self)
 		recurring.follow_donations([self])
 		rollups.remove_gift(self)
+
+	def validate_amount(self):
+		try:
+			self.amount = flt(require_positive(to_decimal(self.amount), _("Amount")))
+		except MoneyError as error:
+			frappe.throw(_(str(error)), InvalidAmountError)
+
+	def set_base_amount(self):
+		if self.currency == BASE_CURRENCY:
+			self.exchange_rate = 1
+		elif not flt(self.exchange_rate) or flt(self.exchange_rate) <= 0:
+			frappe.throw(
+				_("Enter the exchange rate from {0} to THB for this donation").format(self.currency),
+				MissingExchangeRateError,
+			)
+		self.base_amount = flt(base_amount(to_decimal(self.amount), to_decimal(self.exchange_rate)))
 
 	def validate_in_kind(self):
 		if self.is_in_kind and not (self.in_kind_description or "").strip():
