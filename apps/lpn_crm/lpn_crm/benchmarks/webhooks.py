@@ -30,6 +30,38 @@ def setup() -> dict:
 	return {"api_key": user.api_key, "api_secret": api_secret, "webhook_secret": WEBHOOK_SECRET}
 
 
+def make_drafts(n: int = 500) -> list[dict]:
+	"""`n` draft card donations as the donate form leaves them before Checkout (a new donor each, who gave
+	their email for the receipt), for the acknowledgement phase to pay."""
+	from lpn_crm.lpn_payments.records import find_or_create_donor
+	from lpn_crm.tests.factories import make_fund
+
+	fund, tag, drafts = make_fund(), random_string(6).lower(), []
+	for i in range(n):
+		email = f"form{i}.{tag}@bench.example.org"
+		donation = frappe.get_doc(
+			{
+				"doctype": "LPN Donation",
+				"donor": find_or_create_donor(email, f"Form Giver {i}", from_donate_form=True),
+				"amount": 100 + i % 4900,
+				"currency": "THB",
+				"payment_method": "Card (Stripe)",
+				"fund": fund,
+			}
+		).insert()
+		drafts.append(
+			{
+				"name": donation.name,
+				"amount_minor": int(donation.amount * 100),
+				"email": email,
+				"donor_name": donation.donor_name,
+			}
+		)
+	frappe.db.commit()  # nosemgrep: bench execute, outside a request
+	print(json.dumps(drafts))
+	return drafts
+
+
 def processing_rate(n: int = 1000) -> dict:
 	"""Drain `n` received events as the drain job does (committed batches), then insert `n` bare ToDos,
 	each committed on its own, in the same process: the floor."""
@@ -94,3 +126,23 @@ def drain(limit: int = 100000) -> dict:
 	rate = done / elapsed if elapsed else 0.0
 	print(f"drained {done} events in {elapsed:.0f} s ({rate:.1f} events/s, one process)")
 	return {"events": done, "seconds": elapsed}
+
+
+FOLLOW_UPS = (
+	"lpn_crm.fundraising.acknowledgement.send_thank_yous",
+	"lpn_crm.fundraising.donors.sync_contacts",
+)
+
+
+def discard_follow_up_jobs() -> None:
+	"""Delete this site's queued thank-you and Contact jobs: a benchmark's gifts are not to be thanked."""
+	from frappe.utils.background_jobs import get_queue
+
+	jobs = [
+		job
+		for job in get_queue("default").get_jobs()
+		if job.kwargs.get("site") == frappe.local.site and job.kwargs.get("method") in FOLLOW_UPS
+	]
+	for job in jobs:
+		job.delete()
+	print(f"discarded {len(jobs)} queued thank-you and Contact jobs of the benchmark's gifts")

@@ -100,6 +100,35 @@ class Blaster:
 		}
 
 
+def checkout_event(prefix: str, index: int, draft: dict) -> str:
+	"""A paid checkout.session.completed for a draft the donate form left, with the metadata it set."""
+	return json.dumps(
+		{
+			"id": f"evt_{prefix}c{index:06d}",
+			"object": "event",
+			"api_version": "2025-03-31.basil",
+			"created": int(time.time()),
+			"livemode": False,
+			"type": "checkout.session.completed",
+			"data": {
+				"object": {
+					"id": f"cs_test_{prefix}c{index:06d}",
+					"object": "checkout.session",
+					"mode": "payment",
+					"status": "complete",
+					"payment_status": "paid",
+					"amount_total": draft["amount_minor"],
+					"currency": "thb",
+					"customer": f"cus_{prefix}{index:06d}",
+					"customer_details": {"email": draft["email"], "name": draft["donor_name"]},
+					"payment_intent": f"{prefix}c{index:06d}",
+					"metadata": {"lpn_doctype": "LPN Donation", "lpn_name": draft["name"]},
+				}
+			},
+		}
+	)
+
+
 def todo_requests(n: int) -> list[tuple[str, str, dict]]:
 	return [
 		(
@@ -128,7 +157,12 @@ def ack(args) -> None:
 	site = {"X-Frappe-Site-Name": args.site}
 	token = {"Authorization": f"token {config['api_key']}:{config['api_secret']}", **site}
 	rng = random.Random(args.seed)
-	bodies = [paid_event(args.prefix, i, rng)[0] for i in range(args.requests)]
+	drafts = json.loads(Path(args.drafts).read_text()) if args.drafts else []
+	# The donate form's checkouts first (as many as there are drafts), then Payment Link payments.
+	bodies = [
+		checkout_event(args.prefix, i, drafts[i]) if i < len(drafts) else paid_event(args.prefix, i, rng)[0]
+		for i in range(args.requests)
+	]
 	floor = Blaster(args.url, args.concurrency, token)
 	hooks = Blaster(args.url, args.concurrency, site)
 	floor.run(todo_requests(50))  # warm every worker
@@ -224,6 +258,7 @@ def main() -> None:
 		command.add_argument("--concurrency", type=int, default=20)
 		command.add_argument("--seed", type=int, default=11)
 	commands.choices["ack"].add_argument("--requests", type=int, default=1000)
+	commands.choices["ack"].add_argument("--drafts", help="JSON list of draft donations to pay (make_drafts)")
 	soak = commands.choices["soak-send"]
 	soak.add_argument("--deliveries", type=int, default=10000)
 	soak.add_argument("--duplicates", type=float, default=0.30)

@@ -9,7 +9,7 @@ checkout drafts submitted together, with the very same values the one-event hand
 Only the plain cases come here: a paid Checkout session for a draft donation of this app that agrees with
 what Stripe collected, or a payment made outside the app that no donation carries yet. Anything else (a
 mismatch, a repeat, a subscription, a refund...) and any event whose payment appears twice in the batch is
-handed back, for the one-event handlers to deal with after this batch.
+left to the one-event handlers, which run after this batch.
 """
 
 import frappe
@@ -35,13 +35,10 @@ def is_candidate(fact: StripeFact) -> bool:
 	return ref is None or ref[0] == DONATION
 
 
-def record(facts: dict[str, StripeFact]) -> tuple[dict[str, Outcome], list[str]]:
-	"""Record the plain new gifts among `facts` ({event name: fact}, in the order received).
-
-	Returns the outcome of each event recorded here, and the names of the events handed back.
-	"""
+def record(facts: dict[str, StripeFact]) -> dict[str, Outcome]:
+	"""Record the plain new gifts among `facts` ({event name: fact}, in the order received); returns the
+	outcome of each event recorded here. The others are the one-event handlers' to deal with."""
 	outcomes: dict[str, Outcome] = {}
-	handed_back: list[str] = []
 	seen: set[str] = set()
 	external: dict[str, StripeFact] = {}
 	checkouts: dict[str, StripeFact] = {}
@@ -49,13 +46,12 @@ def record(facts: dict[str, StripeFact]) -> tuple[dict[str, Outcome], list[str]]
 		ids = _ids(fact)
 		if seen & ids or not ids:
 			# The same payment twice in one batch: the later event goes the one-event way, after this one.
-			handed_back.append(name)
 			continue
 		seen |= ids
 		(checkouts if metadata_ref(fact) else external)[name] = fact
-	handed_back += _submit_checkouts(checkouts, outcomes)
-	handed_back += _record_external(external, outcomes)
-	return outcomes, handed_back
+	_submit_checkouts(checkouts, outcomes)
+	_record_external(external, outcomes)
+	return outcomes
 
 
 def _ids(fact: StripeFact) -> set[str]:
@@ -64,10 +60,10 @@ def _ids(fact: StripeFact) -> set[str]:
 	return ids | {ref[1]} if ref else ids
 
 
-def _submit_checkouts(checkouts: dict[str, StripeFact], outcomes: dict[str, Outcome]) -> list[str]:
-	"""Submit the draft donations whose Checkout was paid as expected; hand back every other case."""
+def _submit_checkouts(checkouts: dict[str, StripeFact], outcomes: dict[str, Outcome]) -> None:
+	"""Submit the draft donations whose Checkout was paid as expected; leave every other case alone."""
 	if not checkouts:
-		return []
+		return
 	drafts = {
 		row.name: row
 		for row in frappe.db.sql(
@@ -77,7 +73,7 @@ def _submit_checkouts(checkouts: dict[str, StripeFact], outcomes: dict[str, Outc
 			as_dict=True,
 		)
 	}
-	handed_back, paid = [], []
+	paid = []
 	for name, fact in checkouts.items():
 		draft = drafts.get(metadata_ref(fact)[1])
 		if (
@@ -85,11 +81,10 @@ def _submit_checkouts(checkouts: dict[str, StripeFact], outcomes: dict[str, Outc
 			or draft.docstatus != 0
 			or payment_mismatch(fact, to_decimal(draft.amount), draft.currency)
 		):
-			handed_back.append(name)
 			continue
 		paid.append((name, draft.name, records.checkout_payment(fact)))
 	if not paid:
-		return handed_back
+		return
 	now, user = now_datetime(), frappe.session.user
 	for _event, donation, payment in paid:
 		posting.set_reference_key(payment := frappe._dict(payment))
@@ -103,13 +98,12 @@ def _submit_checkouts(checkouts: dict[str, StripeFact], outcomes: dict[str, Outc
 	)
 	for event, donation, _payment in paid:
 		outcomes[event] = (PROCESSED, DONATION, donation)
-	return handed_back
 
 
-def _record_external(external: dict[str, StripeFact], outcomes: dict[str, Outcome]) -> list[str]:
+def _record_external(external: dict[str, StripeFact], outcomes: dict[str, Outcome]) -> None:
 	"""Donations for payments made outside the app; a payment some donation already carries is reported."""
 	if not external:
-		return []
+		return
 	carried = _carried_payments(external.values())
 	new = {}
 	for name, fact in external.items():
@@ -122,7 +116,7 @@ def _record_external(external: dict[str, StripeFact], outcomes: dict[str, Outcom
 		else:
 			new[name] = fact
 	if not new:
-		return []
+		return
 	fund = records.default_fund()
 	donors = _donors_for(new)
 	names = dict(
@@ -145,7 +139,6 @@ def _record_external(external: dict[str, StripeFact], outcomes: dict[str, Outcom
 	)
 	for event, donation in zip(new, donations, strict=True):
 		outcomes[event] = (PROCESSED, DONATION, donation.name)
-	return []
 
 
 def _carried_payments(facts) -> dict[str, str]:

@@ -87,7 +87,7 @@ def process_pending(limit: int = BATCH_SIZE) -> int:
 	if candidates:
 		frappe.db.savepoint(BATCH_SAVEPOINT)
 		try:
-			outcomes, _handed_back = gifts.record(candidates)
+			outcomes = gifts.record(candidates)
 		except Exception:
 			# Whatever failed (a payment recorded twice, a lock wait) is found and logged event by event.
 			_undo_handler_changes(BATCH_SAVEPOINT)
