@@ -17,18 +17,27 @@ from frappe.utils import now_datetime
 
 from lpn_crm.domain.matching import normalize_email
 from lpn_crm.domain.money import to_decimal
-from lpn_crm.domain.stripe_events import PAYMENT_SUCCEEDED, StripeFact, metadata_ref, payment_mismatch
+from lpn_crm.domain.stripe_events import (
+	INVOICE_PAID,
+	PAYMENT_SUCCEEDED,
+	StripeFact,
+	metadata_ref,
+	payment_mismatch,
+)
 from lpn_crm.fundraising import bulk, posting
 from lpn_crm.fundraising.donors import queue_contact_sync
 from lpn_crm.lpn_payments import records
-from lpn_crm.lpn_payments.records import DONATION, DONOR, PROCESSED, Outcome
+from lpn_crm.lpn_payments.records import DONATION, DONOR, PROCESSED, RECURRING, Outcome
 
 PAYMENT_IDS = ("stripe_payment_intent", "stripe_charge", "stripe_checkout_session")
 DRAFT_FIELDS = ("name", "docstatus", "donor", "amount", "currency")
 
 
 def is_candidate(fact: StripeFact) -> bool:
-	"""Whether the event may be a plain new gift: a one-off payment that went through."""
+	"""Whether the event may be a plain new gift: a one-off payment that went through, or a paid invoice of
+	a monthly gift."""
+	if fact.kind == INVOICE_PAID:
+		return bool(fact.invoice and fact.amount and fact.amount > 0)
 	if fact.kind != PAYMENT_SUCCEEDED or fact.subscription:
 		return False
 	ref = metadata_ref(fact)
@@ -42,21 +51,28 @@ def record(facts: dict[str, StripeFact]) -> dict[str, Outcome]:
 	seen: set[str] = set()
 	external: dict[str, StripeFact] = {}
 	checkouts: dict[str, StripeFact] = {}
+	renewals: dict[str, StripeFact] = {}
 	for name, fact in facts.items():
 		ids = _ids(fact)
 		if seen & ids or not ids:
 			# The same payment twice in one batch: the later event goes the one-event way, after this one.
 			continue
 		seen |= ids
-		(checkouts if metadata_ref(fact) else external)[name] = fact
+		if fact.kind == INVOICE_PAID:
+			renewals[name] = fact
+		else:
+			(checkouts if metadata_ref(fact) else external)[name] = fact
 	_submit_checkouts(checkouts, outcomes)
 	_record_external(external, outcomes)
+	_record_renewals(renewals, outcomes)
 	return outcomes
 
 
 def _ids(fact: StripeFact) -> set[str]:
 	ref = metadata_ref(fact)
-	ids = {value for value in (fact.payment_intent, fact.charge, fact.checkout_session) if value}
+	ids = {
+		value for value in (fact.payment_intent, fact.charge, fact.checkout_session, fact.invoice) if value
+	}
 	return ids | {ref[1]} if ref else ids
 
 
@@ -137,6 +153,50 @@ def _record_external(external: dict[str, StripeFact], outcomes: dict[str, Outcom
 			for donation, fact in zip(donations, new.values(), strict=True)
 		},
 	)
+	for event, donation in zip(new, donations, strict=True):
+		outcomes[event] = (PROCESSED, DONATION, donation.name)
+
+
+def _record_renewals(renewals: dict[str, StripeFact], outcomes: dict[str, Outcome]) -> None:
+	"""Donations for the paid invoices of active monthly gifts that already carry their Stripe ids.
+
+	A first invoice that activates its gift, an invoice no gift is found for, or one already recorded is
+	the one-event handler's (records.invoice_paid)."""
+	if not renewals:
+		return
+	subscriptions = tuple({fact.subscription for fact in renewals.values() if fact.subscription})
+	if not subscriptions:
+		return
+	gifts = {
+		row.stripe_subscription: row
+		for row in frappe.db.sql(
+			"""select name, donor, donor_name, status, fund, campaign, stripe_subscription, stripe_customer,
+				stripe_checkout_session
+			from `tabLPN Recurring Donation` where stripe_subscription in %(subscriptions)s
+			order by name for update""",
+			{"subscriptions": subscriptions},
+			as_dict=True,
+		)
+	}
+	recorded = set(
+		frappe.db.sql_list(
+			"""select stripe_invoice from `tabLPN Donation` where stripe_invoice in %(invoices)s and docstatus < 2""",
+			{"invoices": tuple(fact.invoice for fact in renewals.values())},
+		)
+	)
+	new = {}
+	for name, fact in renewals.items():
+		gift = gifts.get(fact.subscription)
+		ref = metadata_ref(fact)
+		if (
+			gift
+			and fact.invoice not in recorded
+			and (not ref or ref == (RECURRING, gift.name))
+			and gift.status != "Pending"
+			and not records.activation_changes(gift, fact)
+		):
+			new[name] = records.invoice_gift(fact, gift)
+	donations = posting.insert_submitted(list(new.values()))
 	for event, donation in zip(new, donations, strict=True):
 		outcomes[event] = (PROCESSED, DONATION, donation.name)
 

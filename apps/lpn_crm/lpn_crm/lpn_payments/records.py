@@ -177,29 +177,32 @@ def invoice_paid(fact: StripeFact) -> Outcome:
 	if existing:
 		_fill_stripe_ids(_locked(DONATION, existing), fact)
 		return PROCESSED, DONATION, existing
-	donation = frappe.get_doc(
-		{
-			"doctype": DONATION,
-			"donor": gift.donor,
-			"amount": flt(fact.amount),
-			"currency": fact.currency,
-			"exchange_rate": exchange_rate(fact.currency),
-			"donation_date": _event_date(fact, fact.period_start),
-			"payment_method": CARD,
-			# The invoice is the one id both orders of arrival know: it keeps a renewal from being recorded twice.
-			"payment_reference": fact.invoice,
-			"fund": gift.fund,
-			"campaign": gift.campaign,
-			"recurring_donation": gift.name,
-			"stripe_invoice": fact.invoice,
-			"stripe_payment_intent": fact.payment_intent,
-			"stripe_charge": fact.charge,
-		}
-	)
+	donation = frappe.get_doc({"doctype": DONATION, **invoice_gift(fact, gift)})
 	donation.flags.ignore_permissions = True
 	donation.insert()
 	donation.submit()
 	return PROCESSED, DONATION, donation.name
+
+
+def invoice_gift(fact: StripeFact, gift) -> dict:
+	"""The donation a paid invoice of a recurring gift becomes."""
+	return {
+		"donor": gift.donor,
+		"donor_name": gift.donor_name,
+		"amount": flt(fact.amount),
+		"currency": fact.currency,
+		"exchange_rate": exchange_rate(fact.currency),
+		"donation_date": _event_date(fact, fact.period_start),
+		"payment_method": CARD,
+		# The invoice is the one id both orders of arrival know: it keeps a renewal from being recorded twice.
+		"payment_reference": fact.invoice,
+		"fund": gift.fund,
+		"campaign": gift.campaign,
+		"recurring_donation": gift.name,
+		"stripe_invoice": fact.invoice,
+		"stripe_payment_intent": fact.payment_intent,
+		"stripe_charge": fact.charge,
+	}
 
 
 def invoice_failed(fact: StripeFact) -> Outcome:
@@ -233,6 +236,15 @@ def subscription_changed(fact: StripeFact) -> Outcome:
 
 def activate(gift, fact: StripeFact) -> None:
 	"""Link the Stripe subscription and customer; a Pending gift becomes Active. Never revives a cancelled one."""
+	changed = activation_changes(gift, fact)
+	if changed:
+		gift.db_set(changed)
+		if changed.get("status") == "Active":
+			refresh_recurring(gift.name)
+
+
+def activation_changes(gift, fact: StripeFact) -> dict:
+	"""What `activate` would change on the gift: the Stripe ids it lacks, and Active for a Pending gift."""
 	values = {
 		"stripe_subscription": gift.stripe_subscription or fact.subscription,
 		"stripe_customer": gift.stripe_customer or fact.customer,
@@ -240,11 +252,7 @@ def activate(gift, fact: StripeFact) -> None:
 	}
 	if gift.status == "Pending":
 		values["status"] = "Active"
-	changed = {key: value for key, value in values.items() if value and gift.get(key) != value}
-	if changed:
-		gift.db_set(changed)
-		if changed.get("status") == "Active":
-			refresh_recurring(gift.name)
+	return {key: value for key, value in values.items() if value and gift.get(key) != value}
 
 
 def recurring_for(fact: StripeFact):

@@ -5,15 +5,25 @@ import time
 import frappe
 from frappe.utils import getdate, random_string, today
 
+from lpn_crm.domain.stripe_events import parse_event
 from lpn_crm.fundraising.donors import sync_contacts
 from lpn_crm.fundraising.rollups import recompute_donor_rollups
+from lpn_crm.lpn_payments import gifts
 from lpn_crm.lpn_payments.processing import process_event, process_pending
-from lpn_crm.tests.factories import make_donation, make_donor, make_stripe_donation
+from lpn_crm.tests.factories import make_donation, make_donor, make_pending_recurring, make_stripe_donation
 from lpn_crm.tests.queue_helpers import clear_queued, queued_jobs, run_after_commit_hooks
 from lpn_crm.tests.stripe_stub import load_event
-from lpn_crm.tests.test_stripe_processing import EVENT, StripeProcessingCase, for_donation, log, uid
+from lpn_crm.tests.test_stripe_processing import (
+	EVENT,
+	StripeProcessingCase,
+	for_donation,
+	invoice_event,
+	log,
+	uid,
+)
 
 DONATION = "LPN Donation"
+RECURRING = "LPN Recurring Donation"
 SYNC_CONTACTS = "lpn_crm.fundraising.donors.sync_contacts"
 ROLLUPS = ("lifetime_total", "donation_count", "largest_gift", "first_gift_date", "last_gift_date")
 
@@ -80,6 +90,11 @@ def gift_record(event_id: str) -> dict:
 		# Names and emails differ between runs; whether the donor was found or made shows in these.
 		donor=(bool(donor.email), donor.needs_review, donor.donor_name == donation.donor_name),
 		donor_is_new=donor.creation >= row.creation,
+		recurring=frappe.db.get_value(
+			RECURRING, donation.recurring_donation, ["status", "received_count", "total_received"]
+		)
+		if donation.recurring_donation
+		else None,
 		notes=sorted(
 			frappe.get_all(
 				"Comment",
@@ -113,6 +128,14 @@ class TestBatchDrain(StripeProcessingCase):
 		draft = make_stripe_donation(amount=1500)
 		wrong = make_stripe_donation(amount=2000)
 		refunded = link_payment(known.email.upper(), 70000)
+		renewing = make_pending_recurring(amount=1000)
+		subscription = uid("sub_t")
+		frappe.db.set_value(
+			RECURRING,
+			renewing.name,
+			{"status": "Active", "stripe_subscription": subscription, "stripe_customer": uid("cus_t")},
+		)
+		starting = make_pending_recurring(amount=1000)
 		repeated = link_payment(new_email, 50000)
 		events = [
 			link_payment(new_email, 120000, name=f"New Giver {tag}"),
@@ -134,6 +157,9 @@ class TestBatchDrain(StripeProcessingCase):
 					"amount_refunded": 70000,
 				},
 			),
+			invoice_event(renewing.name, uid("in_t"), subscription),
+			# A first invoice, before its checkout.session.completed: it activates the gift.
+			invoice_event(starting.name, uid("in_t"), uid("sub_t")),
 			load_event("unknown_event"),
 		]
 		return [log(event) for event in events]
@@ -147,11 +173,38 @@ class TestBatchDrain(StripeProcessingCase):
 		self.drain()
 		self.assertEqual([gift_record(event_id) for event_id in batched], expected)
 		self.assertEqual(expected[-1], {"event_status": "Ignored", "attempts": 1, "reference_doctype": None})
-		self.assertEqual([record["event_status"] for record in expected[:9]], ["Processed"] * 9)
+		self.assertEqual([record["event_status"] for record in expected[:11]], ["Processed"] * 11)
 		self.assertEqual(
-			[record["status"] for record in expected[:9]],
-			["Paid", "Paid", "Paid", "Paid", "Draft", "Paid", "Refunded", "Paid", "Refunded"],
+			[record["status"] for record in expected[:11]],
+			["Paid", "Paid", "Paid", "Paid", "Draft", "Paid", "Refunded", "Paid", "Refunded", "Paid", "Paid"],
 		)
+		self.assertEqual([record.get("recurring") for record in expected[9:11]], [("Active", 1, 1000)] * 2)
+
+	def test_plain_gifts_take_the_batch_path_and_the_rest_are_left(self):
+		active = make_pending_recurring(amount=1000)
+		subscription = uid("sub_t")
+		frappe.db.set_value(
+			RECURRING,
+			active.name,
+			{"status": "Active", "stripe_subscription": subscription, "stripe_customer": "cus_t"},
+		)
+		draft, wrong = make_stripe_donation(amount=1500), make_stripe_donation(amount=999)
+		events = {
+			"renewal": invoice_event(active.name, uid("in_t"), subscription),
+			"first invoice": invoice_event(make_pending_recurring().name, uid("in_t"), uid("sub_t")),
+			"checkout": for_donation(
+				draft.name, "checkout_session_completed_payment", payment_intent=uid("pi_t")
+			),
+			"mismatch": for_donation(
+				wrong.name, "checkout_session_completed_payment", payment_intent=uid("pi_t")
+			),
+			"payment link": link_payment(f"pl.{random_string(6).lower()}@example.org"),
+		}
+		outcomes = gifts.record({name: parse_event(event) for name, event in events.items()})
+		self.assertEqual(sorted(outcomes), ["checkout", "payment link", "renewal"])
+		for status, doctype, name in outcomes.values():
+			self.assertEqual((status, doctype), ("Processed", DONATION))
+			self.assertEqual(frappe.db.get_value(DONATION, name, ["docstatus", "status"]), (1, "Paid"))
 
 	def test_donor_totals_agree_with_a_full_recount(self):
 		self.scenario()
