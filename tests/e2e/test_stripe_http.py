@@ -134,18 +134,33 @@ def test_donate_page_and_checkout_over_http(stripe_site, admin):
 		# a real RQ worker (as `bench start` runs one) submits the gift.
 		completed = make_event("checkout.session.completed", stub.complete_session(session["id"]))
 		assert post_event(stripe_site, completed).status_code == 200
-		run_short_queue_worker()
+		run_worker()
 		row = admin.get(f"{stripe_site}/api/resource/LPN Stripe Event/{completed['id']}", timeout=30)
 		assert row.json()["data"]["status"] == "Processed", row.text
 		name = session["metadata"]["lpn_name"]
 		donation = admin.get(f"{stripe_site}/api/resource/LPN Donation/{name}", timeout=30).json()["data"]
 		assert (donation["docstatus"], donation["amount"]) == (1, 500)
+		# The thank-you, with the receipt PDF, goes out from a worker on the default queue.
+		run_worker("default")
+		donation = admin.get(f"{stripe_site}/api/resource/LPN Donation/{name}", timeout=30).json()["data"]
+		assert donation["acknowledgement_status"] == "Sent", donation
+		emails = admin.get(
+			f"{stripe_site}/api/resource/Email Queue",
+			params={
+				"filters": json.dumps({"reference_doctype": "LPN Donation", "reference_name": name}),
+				"fields": json.dumps(["name", "message"]),
+			},
+			timeout=30,
+		).json()["data"]
+		# The receipt PDF travels inside the queued MIME message, named by the receipt number.
+		assert len(emails) == 1, emails
+		assert f"{donation['receipt']}.pdf" in emails[0]["message"]
 
 
-def run_short_queue_worker() -> None:
-	"""One RQ worker in burst mode: it runs every job waiting in the short queue, then exits."""
+def run_worker(queue: str = "short") -> None:
+	"""One RQ worker in burst mode: it runs every job waiting in the queue, then exits."""
 	subprocess.run(
-		["bench", "worker", "--queue", "short", "--burst"],
+		["bench", "worker", "--queue", queue, "--burst"],
 		cwd=BENCH,
 		check=True,
 		capture_output=True,

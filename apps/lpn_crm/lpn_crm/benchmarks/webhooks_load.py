@@ -176,7 +176,7 @@ def ack(args) -> None:
 	print(f"\n{args.concurrency} concurrent, {args.requests} requests each")
 	print(f"{'':38}{'per s':>10}{'p50 ms':>10}{'p99 ms':>10}  statuses")
 	print(
-		f"{'signed webhook (verify + log + enqueue)':38}{webhook['per_s']:10.1f}{webhook['p50_ms']:10.1f}"
+		f"{'signed webhook (verify + log + ask drain)':38}{webhook['per_s']:10.1f}{webhook['p50_ms']:10.1f}"
 		f"{webhook['p99_ms']:10.1f}  {webhook['statuses']}"
 	)
 	for label, row in (
