@@ -26,39 +26,47 @@ def signature(body: str, secret: str, timestamp: int | None = None) -> str:
 	return stripe.WebhookSignature.generate_signature_header(body, secret, timestamp=timestamp)
 
 
+def completed_session(key: str, amount_minor: int, **session) -> str:
+	"""A paid checkout.session.completed event, as Stripe would send it; `key` makes its ids unique."""
+	return json.dumps(
+		{
+			"id": f"evt_{key}",
+			"object": "event",
+			"api_version": "2025-03-31.basil",
+			"created": int(time.time()),
+			"livemode": False,
+			"type": "checkout.session.completed",
+			"data": {
+				"object": {
+					"id": f"cs_test_{key}",
+					"object": "checkout.session",
+					"mode": "payment",
+					"status": "complete",
+					"payment_status": "paid",
+					"amount_total": amount_minor,
+					"currency": "thb",
+					"payment_intent": key,
+					**session,
+				}
+			},
+		}
+	)
+
+
 def paid_event(prefix: str, index: int, rng: random.Random) -> tuple[str, Decimal]:
-	"""A Payment Link checkout.session.completed (no lpn metadata), as Stripe would send it."""
+	"""A Payment Link payment (no lpn metadata)."""
 	amount = Decimal(rng.randint(2000, 500000)) / 100  # 20.00 to 5,000.00 THB, satang included
 	# Givers are new to each run: the first gift of each makes a donor (flagged for review), later ones match.
 	giver = rng.randrange(EMAILS)
-	body = {
-		"id": f"evt_{prefix}{index:06d}",
-		"object": "event",
-		"api_version": "2025-03-31.basil",
-		"created": int(time.time()),
-		"livemode": False,
-		"type": "checkout.session.completed",
-		"data": {
-			"object": {
-				"id": f"cs_test_{prefix}{index:06d}",
-				"object": "checkout.session",
-				"mode": "payment",
-				"status": "complete",
-				"payment_status": "paid",
-				"amount_total": int(amount * 100),
-				"currency": "thb",
-				"customer": None,
-				"customer_details": {
-					"email": f"giver{giver}.{prefix}@bench.example.org",
-					"name": f"Giver {giver}",
-				},
-				"payment_intent": f"{prefix}{index:06d}",
-				"payment_link": f"plink_{prefix}",
-				"metadata": {},
-			}
-		},
-	}
-	return json.dumps(body), amount
+	body = completed_session(
+		f"{prefix}{index:06d}",
+		int(amount * 100),
+		customer=None,
+		customer_details={"email": f"giver{giver}.{prefix}@bench.example.org", "name": f"Giver {giver}"},
+		payment_link=f"plink_{prefix}",
+		metadata={},
+	)
+	return body, amount
 
 
 class Blaster:
@@ -101,31 +109,13 @@ class Blaster:
 
 
 def checkout_event(prefix: str, index: int, draft: dict) -> str:
-	"""A paid checkout.session.completed for a draft the donate form left, with the metadata it set."""
-	return json.dumps(
-		{
-			"id": f"evt_{prefix}c{index:06d}",
-			"object": "event",
-			"api_version": "2025-03-31.basil",
-			"created": int(time.time()),
-			"livemode": False,
-			"type": "checkout.session.completed",
-			"data": {
-				"object": {
-					"id": f"cs_test_{prefix}c{index:06d}",
-					"object": "checkout.session",
-					"mode": "payment",
-					"status": "complete",
-					"payment_status": "paid",
-					"amount_total": draft["amount_minor"],
-					"currency": "thb",
-					"customer": f"cus_{prefix}{index:06d}",
-					"customer_details": {"email": draft["email"], "name": draft["donor_name"]},
-					"payment_intent": f"{prefix}c{index:06d}",
-					"metadata": {"lpn_doctype": "LPN Donation", "lpn_name": draft["name"]},
-				}
-			},
-		}
+	"""A paid Checkout for a draft the donate form left, with the metadata it set."""
+	return completed_session(
+		f"{prefix}c{index:06d}",
+		draft["amount_minor"],
+		customer=f"cus_{prefix}{index:06d}",
+		customer_details={"email": draft["email"], "name": draft["donor_name"]},
+		metadata={"lpn_doctype": "LPN Donation", "lpn_name": draft["name"]},
 	)
 
 
