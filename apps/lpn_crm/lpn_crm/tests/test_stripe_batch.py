@@ -1,7 +1,5 @@
 """Draining the event log in batches: the same records as one event at a time, in far fewer statements."""
 
-import time
-
 import frappe
 from frappe.utils import getdate, random_string, today
 
@@ -18,7 +16,9 @@ from lpn_crm.tests.test_stripe_processing import (
 	StripeProcessingCase,
 	for_donation,
 	invoice_event,
+	link_payment,
 	log,
+	payment_of,
 	uid,
 )
 
@@ -26,28 +26,6 @@ DONATION = "LPN Donation"
 RECURRING = "LPN Recurring Donation"
 SYNC_CONTACTS = "lpn_crm.fundraising.donors.sync_contacts"
 ROLLUPS = ("lifetime_total", "donation_count", "largest_gift", "first_gift_date", "last_gift_date")
-
-
-def link_payment(
-	email: str | None, amount_minor: int = 200000, name: str = "Link Giver", **overrides
-) -> dict:
-	"""A Payment Link's completed Checkout: no metadata of ours, a payment intent of its own."""
-	return load_event(
-		"payment_link_checkout_completed",
-		created=int(time.time()),
-		object_overrides={
-			"id": uid("cs_test_"),
-			"payment_intent": uid("pi_t"),
-			"amount_total": amount_minor,
-			"amount_subtotal": amount_minor,
-			"customer_details": {"email": email, "name": name},
-			**overrides,
-		},
-	)
-
-
-def payment_of(event: dict) -> str:
-	return event["data"]["object"]["payment_intent"]
 
 
 def gift_record(event_id: str) -> dict:

@@ -1,5 +1,6 @@
 import copy
 import json
+import time
 from unittest.mock import patch
 
 import frappe
@@ -39,6 +40,28 @@ def log(event: dict) -> str:
 def run(event: dict) -> tuple[str, str]:
 	event_id = log(event)
 	return process_event(event_id), event_id
+
+
+def link_payment(
+	email: str | None, amount_minor: int = 200000, name: str = "Link Giver", **overrides
+) -> dict:
+	"""A Payment Link's completed Checkout: no metadata of ours, a payment intent of its own."""
+	return load_event(
+		"payment_link_checkout_completed",
+		created=int(time.time()),
+		object_overrides={
+			"id": uid("cs_test_"),
+			"payment_intent": uid("pi_t"),
+			"amount_total": amount_minor,
+			"amount_subtotal": amount_minor,
+			"customer_details": {"email": email, "name": name},
+			**overrides,
+		},
+	)
+
+
+def payment_of(event: dict) -> str:
+	return event["data"]["object"]["payment_intent"]
 
 
 def for_donation(name: str, fixture: str, **object_overrides) -> dict:
@@ -153,15 +176,8 @@ class TestOneOffPayments(StripeProcessingCase):
 
 	def test_payment_link_payment_creates_a_donor_flagged_for_review(self):
 		email = f"{random_string(8).lower()}@example.org"
-		pi = uid("pi_t")
-		event = load_event(
-			"payment_link_checkout_completed",
-			object_overrides={
-				"id": uid("cs_test_"),
-				"payment_intent": pi,
-				"customer_details": {"email": email, "name": "Somchai Link"},
-			},
-		)
+		event = link_payment(email, name="Somchai Link")
+		pi = payment_of(event)
 		status, event_id = run(event)
 		self.assertEqual(status, "Processed")
 		donation = frappe.get_doc("LPN Donation", {"stripe_payment_intent": pi})
@@ -174,15 +190,8 @@ class TestOneOffPayments(StripeProcessingCase):
 
 	def test_payment_link_payment_from_a_known_donor_is_theirs(self):
 		donor = make_donor(email="known.giver@example.org")
-		pi = uid("pi_t")
-		event = load_event(
-			"payment_link_checkout_completed",
-			object_overrides={
-				"id": uid("cs_test_"),
-				"payment_intent": pi,
-				"customer_details": {"email": "Known.Giver@Example.org ", "name": "K. Giver"},
-			},
-		)
+		event = link_payment("Known.Giver@Example.org ", name="K. Giver")
+		pi = payment_of(event)
 		self.assertEqual(run(event)[0], "Processed")
 		self.assertEqual(
 			frappe.db.get_value("LPN Donation", {"stripe_payment_intent": pi}, "donor"), donor.name
