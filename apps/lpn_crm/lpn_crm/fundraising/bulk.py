@@ -9,11 +9,6 @@ import frappe
 from frappe.model.naming import _format_autoname
 from frappe.utils import now_datetime
 
-NOTE_FIELDS = (
-	"name", "creation", "modified", "owner", "modified_by", "docstatus", "idx",
-	"comment_type", "reference_doctype", "reference_name", "content", "comment_email", "comment_by",
-)  # fmt: skip
-
 
 def next_sequence(key: str, count: int = 1) -> int:
 	"""Atomically take the next `count` numbers of counter `key` (a row of Frappe's own Series table) and
@@ -77,6 +72,23 @@ def insert_validated(docs: list) -> None:
 		insert_rows(table, fields, [[row.get(field) for field in fields] for row in rows])
 
 
+def insert_records(doctype: str, records: list[dict]) -> None:
+	"""New rows, each a dict of its name and fields, with the standard columns an insert fills (creation,
+	owner...) filled the same way; every record gives the same fields."""
+	now, user = now_datetime(), frappe.session.user
+	standard = {
+		"creation": now,
+		"modified": now,
+		"owner": user,
+		"modified_by": user,
+		"docstatus": 0,
+		"idx": 0,
+	}
+	rows = [{**standard, **record} for record in records]
+	fields = list(rows[0]) if rows else []
+	insert_rows(doctype, fields, [[row[field] for field in fields] for row in rows])
+
+
 def insert_rows(doctype: str, fields: list[str], rows: list) -> None:
 	"""One INSERT of many rows, with the values passed as parameters. (frappe.db.bulk_insert builds the
 	same statement through the query builder, which costs more than the insert itself at a hundred rows.)"""
@@ -100,26 +112,19 @@ def update_row(doctype: str, name: str, values: dict) -> None:
 
 def add_notes(doctype: str, notes: dict[str, str]) -> None:
 	"""An Info comment on each record's timeline ({name: text}), as Document.add_comment writes it."""
-	now, user = now_datetime(), frappe.session.user
-	insert_rows(
+	user = frappe.session.user
+	insert_records(
 		"Comment",
-		list(NOTE_FIELDS),
 		[
-			(
-				frappe.generate_hash(length=10),
-				now,
-				now,
-				user,
-				user,
-				0,
-				0,
-				"Info",
-				doctype,
-				name,
-				text,
-				user,
-				user,
-			)
+			{
+				"name": frappe.generate_hash(length=10),
+				"comment_type": "Info",
+				"reference_doctype": doctype,
+				"reference_name": name,
+				"content": text,
+				"comment_email": user,
+				"comment_by": user,
+			}
 			for name, text in notes.items()
 		],
 	)

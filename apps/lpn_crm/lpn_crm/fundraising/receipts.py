@@ -11,33 +11,11 @@ from frappe.utils import getdate, now_datetime
 
 from lpn_crm.domain.receipts import format_receipt_number
 from lpn_crm.domain.thai_dates import fiscal_year
-from lpn_crm.fundraising.bulk import insert_rows, next_sequence
+from lpn_crm.fundraising.bulk import insert_records, next_sequence
 from lpn_crm.fundraising.settings import get_settings
 
 RECEIPT = "LPN Receipt"
 PRINT_FORMAT = "LPN Donation Receipt"
-
-
-RECEIPT_FIELDS = (
-	"name",
-	"creation",
-	"modified",
-	"owner",
-	"modified_by",
-	"docstatus",
-	"idx",
-	"receipt_number",
-	"donation",
-	"donor",
-	"donor_name",
-	"status",
-	"receipt_date",
-	"fiscal_year",
-	"amount",
-	"currency",
-	"base_amount",
-	"language",
-)
 
 
 def issue_receipts(donations: list) -> dict[str, str]:
@@ -57,7 +35,6 @@ def issue_receipts(donations: list) -> dict[str, str]:
 			{"donors": tuple({donation.donor for donation in donations})},
 		)
 	)
-	now, user = now_datetime(), frappe.session.user
 	numbers: dict[str, str] = {}
 	rows = []
 	for year, group in by_year.items():
@@ -66,28 +43,22 @@ def issue_receipts(donations: list) -> dict[str, str]:
 			number = format_receipt_number(year, first + offset, settings.receipt_prefix)
 			numbers[donation.name] = number
 			rows.append(
-				(
-					number,
-					now,
-					now,
-					user,
-					user,
-					0,
-					0,
-					number,
-					donation.name,
-					donation.donor,
-					donation.donor_name,
-					"Issued",
-					getdate(donation.donation_date),
-					year,
-					donation.amount,
-					donation.currency,
-					donation.base_amount,
-					languages.get(donation.donor) or "en",
-				)
+				{
+					"name": number,
+					"receipt_number": number,
+					"donation": donation.name,
+					"donor": donation.donor,
+					"donor_name": donation.donor_name,
+					"status": "Issued",
+					"receipt_date": getdate(donation.donation_date),
+					"fiscal_year": year,
+					"amount": donation.amount,
+					"currency": donation.currency,
+					"base_amount": donation.base_amount,
+					"language": languages.get(donation.donor) or "en",
+				}
 			)
-	insert_rows(RECEIPT, list(RECEIPT_FIELDS), rows)
+	insert_records(RECEIPT, rows)
 	return numbers
 
 
