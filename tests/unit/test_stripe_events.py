@@ -285,3 +285,104 @@ def test_bad_events_raise(event):
 
 def test_stripe_event_error_is_a_value_error():
 	assert issubclass(StripeEventError, ValueError)
+
+
+# --- the rate Stripe converted at, and gifts made from subscriptions started outside the app -------------
+
+
+def test_events_without_a_conversion_carry_no_settled_rate():
+	assert all(fact(name).settled_rate is None for name in EXPECTED_KINDS)
+
+
+def test_an_expanded_balance_transaction_settled_in_thb_gives_the_rate():
+	event = load("charge_refunded_partial")
+	event["data"]["object"].update(
+		currency="usd",
+		amount=2500,
+		amount_refunded=500,
+		balance_transaction={"id": "txn_1", "currency": "thb", "exchange_rate": 35.123456, "amount": 87808},
+	)
+	assert parse_event(event).settled_rate == Decimal("35.123456")
+
+
+@pytest.mark.parametrize(
+	"transaction",
+	[
+		pytest.param("txn_1", id="not-expanded"),
+		pytest.param({"currency": "usd", "exchange_rate": 1.1}, id="settled-in-another-currency"),
+		pytest.param({"currency": "thb", "exchange_rate": None}, id="no-conversion"),
+		pytest.param({"currency": "thb", "exchange_rate": 0}, id="zero"),
+		pytest.param({"currency": "thb", "exchange_rate": True}, id="not-a-number"),
+		pytest.param({"currency": "thb", "exchange_rate": "abc"}, id="text"),
+	],
+)
+def test_no_usable_balance_transaction_gives_no_rate(transaction):
+	event = load("charge_refunded_partial")
+	event["data"]["object"]["balance_transaction"] = transaction
+	assert parse_event(event).settled_rate is None
+
+
+def test_an_expanded_invoice_charge_gives_the_rate():
+	event = load("invoice_paid_legacy")
+	event["data"]["object"]["charge"] = {
+		"id": "ch_1",
+		"balance_transaction": {"currency": "thb", "exchange_rate": "36.5"},
+	}
+	result = parse_event(event)
+	assert (result.settled_rate, result.charge) == (Decimal("36.500000"), "ch_1")
+
+
+def test_adaptive_pricing_of_a_thb_price_gives_the_rate():
+	event = load("payment_link_checkout_completed")
+	event["data"]["object"].update(
+		currency="usd",
+		amount_total=5710,
+		currency_conversion={"source_currency": "thb", "amount_total": 200000, "fx_rate": "0.02855"},
+	)
+	result = parse_event(event)
+	assert (result.amount, result.currency) == (Decimal("57.10"), "USD")
+	assert result.settled_rate == Decimal("35.026270")
+
+
+def test_adaptive_pricing_from_another_currency_gives_no_rate():
+	event = load("payment_link_checkout_completed")
+	event["data"]["object"].update(
+		currency="usd", currency_conversion={"source_currency": "eur", "amount_total": 1800}
+	)
+	assert parse_event(event).settled_rate is None
+
+
+@pytest.mark.parametrize(
+	("currency", "configured", "settled", "expected"),
+	[
+		("THB", None, None, Decimal(1)),
+		("thb", Decimal(30), Decimal(31), Decimal(1)),
+		("USD", Decimal(35), Decimal("35.5"), Decimal(35)),
+		("USD", None, Decimal("35.5"), Decimal("35.5")),
+		("USD", Decimal(0), Decimal("35.5"), Decimal("35.5")),
+		("GBP", None, None, None),
+		("GBP", Decimal(0), None, None),
+	],
+)
+def test_gift_rate_prefers_the_configured_rate_then_stripes(currency, configured, settled, expected):
+	assert se.gift_rate(currency, configured, settled) == expected
+
+
+@pytest.mark.parametrize(
+	("name", "status", "expected"),
+	[
+		("checkout_session_completed_subscription", None, "Active"),
+		("invoice_paid", None, "Active"),
+		("invoice_payment_failed", None, "Pending"),
+		("customer_subscription_updated", "active", "Active"),
+		("customer_subscription_updated", "past_due", "Pending"),
+		("customer_subscription_updated", "paused", "Paused"),
+		("customer_subscription_updated", "canceled", "Cancelled"),
+		("customer_subscription_deleted", None, "Cancelled"),
+	],
+)
+def test_a_subscription_started_outside_the_app_starts_in_the_state_its_event_says(name, status, expected):
+	event = load(name)
+	if status:
+		event["data"]["object"]["status"] = status
+	assert se.new_subscription_gift_status(parse_event(event)) == expected

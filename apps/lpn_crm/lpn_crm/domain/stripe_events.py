@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from lpn_crm.domain.money import MoneyError, from_minor_units, quantize
+from lpn_crm.domain.money import BASE_CURRENCY, MoneyError, from_minor_units, quantize
 
 PAYMENT_SUCCEEDED = "payment_succeeded"
 PAYMENT_PENDING = "payment_pending"
@@ -29,6 +29,10 @@ UNHANDLED = "unhandled"
 # The metadata keys lpn_crm puts on every session, payment intent and subscription it creates.
 DOCTYPE_KEY = "lpn_doctype"
 NAME_KEY = "lpn_name"
+
+
+# Exchange rates are kept to six decimal places, as the donation's Float field shows them.
+RATE_PLACES = Decimal("0.000001")
 
 
 class StripeEventError(ValueError):
@@ -68,6 +72,9 @@ class StripeFact:
 	# already reported; "subscription_cycle" on renewals.
 	billing_reason: str | None = None
 	payment_link: str | None = None
+	# THB per unit of `currency` as Stripe converted the payment, when the event says: an expanded balance
+	# transaction settled in THB, or Adaptive Pricing's conversion of a THB price. None when it does not.
+	settled_rate: Decimal | None = None
 
 
 def parse_event(event: Mapping[str, Any]) -> StripeFact:
@@ -144,6 +151,7 @@ def _read_checkout_session(session: Mapping[str, Any], event_type: str) -> dict[
 		"currency": _currency(session.get("currency")),
 		"metadata": _metadata(session.get("metadata")),
 		"payment_link": _id(session.get("payment_link")),
+		"settled_rate": _conversion_rate(session),
 	}
 
 
@@ -177,6 +185,7 @@ def _read_invoice(invoice: Mapping[str, Any], event_type: str) -> dict[str, Any]
 		"period_end": _int(period.get("end")) or _int(invoice.get("period_end")),
 		"failure_message": _dict(invoice.get("last_finalization_error")).get("message"),
 		"billing_reason": invoice.get("billing_reason"),
+		"settled_rate": _settlement_rate(_dict(invoice.get("charge")).get("balance_transaction")),
 	}
 
 
@@ -241,6 +250,7 @@ def _read_refund(charge: Mapping[str, Any], event_type: str) -> dict[str, Any]:
 		"refund_is_full": amount is not None and refunded is not None and refunded >= amount,
 		"metadata": _metadata(charge.get("metadata")),
 		"failure_message": charge.get("failure_message"),
+		"settled_rate": _settlement_rate(charge.get("balance_transaction")),
 	}
 
 
@@ -314,6 +324,49 @@ def _money(minor: Any, currency: Any) -> Decimal | None:
 	return from_minor_units(minor, currency)
 
 
+def _settlement_rate(transaction: Any) -> Decimal | None:
+	"""THB per unit of the charge's currency from an expanded balance transaction settled in THB.
+
+	Stripe sends the balance transaction as an id unless the webhook asks for it expanded; then there is no
+	rate to read. A transaction in THB itself (no conversion) has exchange_rate null.
+	"""
+	transaction = _dict(transaction)
+	rate = transaction.get("exchange_rate")
+	if _currency(transaction.get("currency")) != BASE_CURRENCY or isinstance(rate, bool):
+		return None
+	return _positive_decimal(rate)
+
+
+def _conversion_rate(session: Mapping[str, Any]) -> Decimal | None:
+	"""THB per unit of the session's currency when Adaptive Pricing showed a THB price in the donor's own
+	currency: what the donor paid over what it was in THB (both totals in minor units)."""
+	conversion = _dict(session.get("currency_conversion"))
+	if _currency(conversion.get("source_currency")) != BASE_CURRENCY:
+		return None
+	paid, source = _int(session.get("amount_total")), _int(conversion.get("amount_total"))
+	currency = _currency(session.get("currency"))
+	if not paid or not source or not currency or paid <= 0 or source <= 0:
+		return None
+	try:
+		rate = from_minor_units(source, BASE_CURRENCY) / from_minor_units(paid, currency)
+	except MoneyError:
+		return None
+	return _positive_decimal(rate)
+
+
+def _positive_decimal(value: Any) -> Decimal | None:
+	"""A rate read as a Decimal (from its text, so 35.123456 stays exact), rounded to 6 places; None unless > 0."""
+	if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+		return None
+	try:
+		number = Decimal(str(value))
+	except ArithmeticError:
+		return None
+	if not number.is_finite() or number <= 0:
+		return None
+	return number.quantize(RATE_PLACES)
+
+
 def _metadata(value: Any) -> dict[str, str]:
 	return {str(key): str(item) for key, item in value.items()} if isinstance(value, Mapping) else {}
 
@@ -352,3 +405,31 @@ def payment_mismatch(fact: StripeFact, amount: Decimal, currency: str) -> str | 
 			f"Stripe collected {fact.amount} {fact.currency}, the record says {expected} {currency.upper()}"
 		)
 	return None
+
+
+def gift_rate(currency: str, configured: Decimal | None, settled: Decimal | None) -> Decimal | None:
+	"""THB per unit of `currency` for a payment: 1 for THB, else LPN's configured rate, else the rate Stripe
+	settled the payment at; None when neither is known (the gift is then held for staff to enter one)."""
+	if currency.upper() == BASE_CURRENCY:
+		return Decimal(1)
+	for rate in (configured, settled):
+		if rate is not None and rate > 0:
+			return rate
+	return None
+
+
+# Events that describe a payment: the first of them for a subscription the app never saw creates its gift.
+PAYMENT_KINDS = (PAYMENT_SUCCEEDED, INVOICE_PAID, INVOICE_FAILED)
+
+
+def new_subscription_gift_status(fact: StripeFact) -> str:
+	"""The status of a recurring gift made from the first event of a subscription started outside the app.
+
+	A later event moves it on exactly as it moves an app-made gift (Pending -> Active, anything ->
+	Cancelled, never back from Cancelled), so any order of arrival ends in the same state.
+	"""
+	if fact.kind in (SUBSCRIPTION_UPDATED, SUBSCRIPTION_DELETED):
+		return recurring_status_for(fact, "Pending")
+	if fact.kind == INVOICE_FAILED:
+		return "Pending"
+	return "Active"
