@@ -120,7 +120,7 @@ def english_amount_words(amount: object, currency: str = "THB") -> str:
 	minor_total = int(quantize(amount, code).scaleb(exponent))
 	major, minor = divmod(abs(minor_total), 10**exponent)
 	if major >= _ENGLISH_LIMIT:
-		raise MoneyError(f"{amount} is too large to write in words")
+		raise MoneyError("{0} is too large to write in words", amount)
 	unit, units, minor_unit, minor_units = _CURRENCY_NAMES.get(code, (code, code, "cent", "cents"))
 	parts = []
 	if major or not minor:

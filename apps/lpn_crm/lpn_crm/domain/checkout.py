@@ -7,6 +7,7 @@ Pure: the caller passes the amount from the server-side document and sends the p
 import hashlib
 from decimal import Decimal
 
+from lpn_crm.domain.errors import DomainError
 from lpn_crm.domain.money import MoneyError, quantize, to_decimal, to_minor_units
 
 # Stripe's minimum charge per currency (in major units); anything smaller is refused at Checkout.
@@ -18,11 +19,11 @@ SUBSCRIPTION = "subscription"
 CHECKOUT_SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
 
 
-class GiftAmountError(ValueError):
+class GiftAmountError(DomainError):
 	"""A gift amount Stripe or LPN would not accept."""
 
 
-class StripeKeyError(ValueError):
+class StripeKeyError(DomainError):
 	"""Text in a Stripe key field that is not a Stripe key of the right kind."""
 
 
@@ -39,17 +40,19 @@ def validate_gift_amount(amount: object, currency: str, cap: Decimal | None) -> 
 	try:
 		value = quantize(amount, currency)
 	except MoneyError as error:
-		raise GiftAmountError(str(error)) from None
+		raise GiftAmountError(error.template, *error.values) from None
 	code = currency.upper()
 	if value <= 0:
 		raise GiftAmountError("The gift amount must be greater than zero")
 	minimum = minimum_amount(code)
 	if value < minimum:
 		raise GiftAmountError(
-			f"The smallest gift Stripe accepts in {code} is {quantize(minimum, code)}, not {value}"
+			"The smallest gift Stripe accepts in {0} is {1}, not {2}", code, quantize(minimum, code), value
 		)
 	if cap is not None and value > to_decimal(cap):
-		raise GiftAmountError(f"Online gifts in {code} are limited to {quantize(cap, code)}, not {value}")
+		raise GiftAmountError(
+			"Online gifts in {0} are limited to {1}, not {2}", code, quantize(cap, code), value
+		)
 	return value
 
 

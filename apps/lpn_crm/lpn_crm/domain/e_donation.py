@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from datetime import date
 
+from lpn_crm.domain.errors import DomainError
 from lpn_crm.domain.money import MoneyError, from_minor_units, require_positive, to_decimal, to_minor_units
 from lpn_crm.domain.thai_dates import buddhist_year
 from lpn_crm.domain.thai_id import InvalidThaiID, validate_thai_id
@@ -13,7 +14,7 @@ from lpn_crm.domain.thai_id import InvalidThaiID, validate_thai_id
 EDONATION_COLUMNS = ("donor_tax_id", "donor_name", "amount", "donation_date")
 
 
-class EDonationError(ValueError):
+class EDonationError(DomainError):
 	"""A donation that cannot be written as an e-Donation row."""
 
 
@@ -92,6 +93,8 @@ def to_csv(rows: Iterable[tuple | EDonationRow]) -> str:
 	for row in rows:
 		fields = row.as_tuple() if isinstance(row, EDonationRow) else tuple(row)
 		if len(fields) != len(EDONATION_COLUMNS):
-			raise EDonationError(f"An e-Donation row has {len(EDONATION_COLUMNS)} fields, not {len(fields)}")
+			raise EDonationError(
+				"An e-Donation row has {0} fields, not {1}", len(EDONATION_COLUMNS), len(fields)
+			)
 		writer.writerow(fields)
 	return buffer.getvalue()

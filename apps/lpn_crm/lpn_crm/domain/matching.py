@@ -7,8 +7,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import phonenumbers
 
-class InvalidCountryCode(ValueError):
+from lpn_crm.domain.errors import DomainError
+
+
+class InvalidCountryCode(DomainError):
 	"""A default country calling code that is not one to three digits."""
 
 
@@ -39,54 +43,65 @@ def normalize_email(raw: str | None) -> str | None:
 _TRUNK_IN_PARENTHESES = re.compile(r"\(\s*0\s*\)")
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()\u2010-\u2015]")
 # Thai (๐-๙) and Myanmar (၀-၉) digits: Burmese donors often type numbers in their own script.
+# libphonenumber reads neither, so they become ASCII first.
 _LOCAL_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙၀၁၂၃၄၅၆၇၈၉", "01234567890123456789")
-# Digits after the country code in a full number, for the countries LPN works with most. A bare
-# number of this length that starts with the country code is taken to already carry it.
-_NATIONAL_LENGTHS = {
-	"66": range(8, 10),  # Thailand: 2 123 4567 (landline), 81 234 5678 (mobile)
-	"95": range(7, 11),  # Myanmar: 9 123 456 789
-	"856": range(8, 11),  # Laos
-	"855": range(8, 10),  # Cambodia
-}
-_DEFAULT_NATIONAL_LENGTHS = range(7, 12)
 _MIN_DIGITS = 8
 _MAX_E164_DIGITS = 15
+
+
+def _region_for(default_country_code: str) -> str:
+	"""The region libphonenumber reads national numbers in ("66" -> "TH", "+856" -> "LA")."""
+	country = default_country_code.strip().lstrip("+")
+	region = None
+	if country.isascii() and country.isdigit() and 1 <= len(country) <= 3:
+		region = phonenumbers.region_code_for_country_code(int(country))
+	if not region or region == phonenumbers.UNKNOWN_REGION:
+		raise InvalidCountryCode(f"{default_country_code!r} is not a country calling code such as 66")
+	return region
+
+
+def _parse(number: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+	try:
+		return phonenumbers.parse(number, region)
+	except phonenumbers.NumberParseException:
+		return None
 
 
 def normalize_phone(raw: str | None, default_country_code: str = "66") -> str | None:
 	"""The phone number in E.164 form ("081-234-5678" -> "+66812345678"), or None when unusable.
 
-	Accepts "+95 9 123 456 789", "0066 81 234 5678", national numbers with the trunk 0, and numbers
-	that already start with the default country code. Spaces, dashes, dots and parentheses are
-	ignored; letters, fewer than 8 digits or more than 15 give None.
+	Parsed with libphonenumber's metadata (the `phonenumbers` package): "+95 9 123 456 789", "0066 81
+	234 5678", national numbers with or without the trunk 0 (read in the default country's rules), and
+	numbers that already start with a country code, with or without their "+". A number must have a
+	length that its country allows; one its metadata knows as valid wins over one merely possible.
+	Spaces, dashes, dots and parentheses are ignored; letters, extensions, fewer than 8 digits or more
+	than 15 give None. An unknown default country code raises InvalidCountryCode.
 	"""
 	if not raw or not isinstance(raw, str):
 		return None
-	country = default_country_code.strip().lstrip("+")
-	if not (country.isascii() and country.isdigit() and 1 <= len(country) <= 3):
-		raise InvalidCountryCode(f"{default_country_code!r} is not a country calling code such as 66")
+	region = _region_for(default_country_code)
 	text = unicodedata.normalize("NFKC", raw).translate(_LOCAL_DIGITS)
 	text = _PHONE_SEPARATORS.sub("", _TRUNK_IN_PARENTHESES.sub("", text))
 	international = text.startswith("+")
 	digits = text[1:] if international else text
+	# Stricter than libphonenumber, which reads letters as keypad digits and "ext 12" as an extension.
 	if not (digits.isascii() and digits.isdigit()) or len(digits) < _MIN_DIGITS:
 		return None
-	if international:
-		full = digits
-	elif digits.startswith("00"):
-		full = digits[2:]
-	elif digits.startswith("0"):
-		full = country + digits[1:]
-	elif digits.startswith(country) and len(digits) - len(country) in _NATIONAL_LENGTHS.get(
-		country, _DEFAULT_NATIONAL_LENGTHS
-	):
-		full = digits
+	if international or digits.startswith("00"):
+		candidates = [_parse("+" + (digits if international else digits[2:]), None)]
 	else:
-		# Long enough to be a full international number that lost its "+" (spreadsheets drop it).
-		full = digits if len(digits) >= 10 else country + digits
-	if full.startswith("0") or len(full) > _MAX_E164_DIGITS:
+		candidates = [_parse(digits, region)]
+		if not digits.startswith("0") and len(digits) >= 10:
+			# Long enough to be a full international number that lost its "+" (spreadsheets drop it).
+			candidates.append(_parse("+" + digits, None))
+	numbers = [number for number in candidates if number is not None]
+	best = next((n for n in numbers if phonenumbers.is_valid_number(n)), None) or next(
+		(n for n in numbers if phonenumbers.is_possible_number(n)), None
+	)
+	if best is None:
 		return None
-	return "+" + full
+	e164 = phonenumbers.format_number(best, phonenumbers.PhoneNumberFormat.E164)
+	return e164 if len(e164) - 1 <= _MAX_E164_DIGITS else None
 
 
 # ---- names ----------------------------------------------------------------------------------------

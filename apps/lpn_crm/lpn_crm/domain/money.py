@@ -6,6 +6,8 @@ from a Currency field is read through its shortest repr ("0.1" stays 0.1).
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from lpn_crm.domain.errors import DomainError
+
 # Stripe's zero-decimal currencies: amounts are sent as whole units (¥100 -> 100).
 ZERO_DECIMAL_CURRENCIES: frozenset[str] = frozenset(
 	{
@@ -35,7 +37,7 @@ BASE_CURRENCY = "THB"
 BASE_CURRENCY_PLACES = Decimal("0.01")
 
 
-class MoneyError(ValueError):
+class MoneyError(DomainError):
 	"""An amount, currency or rate that cannot be used as money."""
 
 
@@ -47,7 +49,7 @@ def to_decimal(value: object) -> Decimal:
 	"""
 	# bool is an int subclass: True must not quietly become one baht.
 	if value is None or isinstance(value, bool):
-		raise MoneyError(f"{value!r} is not an amount")
+		raise MoneyError("{0} is not an amount", repr(value))
 	if isinstance(value, Decimal):
 		result = value
 	elif isinstance(value, int):
@@ -58,20 +60,20 @@ def to_decimal(value: object) -> Decimal:
 		try:
 			result = Decimal(value.strip())
 		except InvalidOperation:
-			raise MoneyError(f"{value!r} is not an amount") from None
+			raise MoneyError("{0} is not an amount", repr(value)) from None
 	else:
-		raise MoneyError(f"{value!r} is not an amount")
+		raise MoneyError("{0} is not an amount", repr(value))
 	if not result.is_finite():
-		raise MoneyError(f"{value!r} is not an amount")
+		raise MoneyError("{0} is not an amount", repr(value))
 	return result
 
 
 def _currency_code(currency: object) -> str:
 	if not isinstance(currency, str):
-		raise MoneyError(f"{currency!r} is not a currency code")
+		raise MoneyError("{0} is not a currency code", repr(currency))
 	code = currency.strip().upper()
 	if len(code) != 3 or not (code.isascii() and code.isalpha()):
-		raise MoneyError(f"{currency!r} is not a currency code: expected three letters such as THB")
+		raise MoneyError("{0} is not a currency code: expected three letters such as THB", repr(currency))
 	return code
 
 
@@ -89,7 +91,7 @@ def _round(amount: Decimal, places: int) -> Decimal:
 	try:
 		return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 	except InvalidOperation:
-		raise MoneyError(f"{amount} is too large an amount") from None
+		raise MoneyError("{0} is too large an amount", amount) from None
 
 
 def quantize(amount: object, currency: str) -> Decimal:
@@ -107,11 +109,11 @@ def to_minor_units(amount: object, currency: str) -> int:
 	value = to_decimal(amount)
 	exponent = currency_exponent(currency)
 	if value < 0:
-		raise MoneyError(f"{value} is negative: a payment amount cannot be negative")
+		raise MoneyError("{0} is negative: a payment amount cannot be negative", value)
 	minor = value.scaleb(exponent)
 	if minor != minor.to_integral_value():
 		raise MoneyError(
-			f"{value} has more decimal places than {_currency_code(currency)} allows ({exponent})"
+			"{0} has more decimal places than {1} allows ({2})", value, _currency_code(currency), exponent
 		)
 	return int(minor)
 
@@ -119,7 +121,7 @@ def to_minor_units(amount: object, currency: str) -> int:
 def from_minor_units(minor: int, currency: str) -> Decimal:
 	"""Convert Stripe's integer minor units back to an amount (1050 THB -> Decimal("10.50"))."""
 	if isinstance(minor, bool) or not isinstance(minor, int):
-		raise MoneyError(f"{minor!r} is not a whole number of minor units")
+		raise MoneyError("{0} is not a whole number of minor units", repr(minor))
 	return Decimal(minor).scaleb(-currency_exponent(currency))
 
 
@@ -130,7 +132,7 @@ def base_amount(amount: object, exchange_rate: object) -> Decimal:
 	"""
 	rate = to_decimal(exchange_rate)
 	if rate <= 0:
-		raise MoneyError(f"Exchange rate must be greater than zero, not {rate}")
+		raise MoneyError("Exchange rate must be greater than zero, not {0}", rate)
 	return _round(to_decimal(amount) * rate, 2)
 
 
@@ -138,5 +140,5 @@ def require_positive(amount: object, what: str = "Amount") -> Decimal:
 	"""Return the amount as a Decimal, or raise MoneyError if it is zero or negative."""
 	value = to_decimal(amount)
 	if value <= 0:
-		raise MoneyError(f"{what} must be greater than zero")
+		raise MoneyError("{0} must be greater than zero", what)
 	return value

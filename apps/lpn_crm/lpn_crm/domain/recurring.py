@@ -4,6 +4,7 @@ import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 
+from lpn_crm.domain.errors import DomainError
 from lpn_crm.domain.money import to_decimal
 
 FREQUENCY_MONTHS = {"Monthly": 1, "Quarterly": 3, "Yearly": 12}
@@ -16,7 +17,7 @@ CANCELLED = "Cancelled"
 STATUSES = (PENDING, ACTIVE, PAUSED, LAPSED, CANCELLED)
 
 
-class ScheduleError(ValueError):
+class ScheduleError(DomainError):
 	"""A schedule setting or count that cannot be used."""
 
 
@@ -25,12 +26,12 @@ def _months(frequency: str) -> int:
 		return FREQUENCY_MONTHS[frequency]
 	except (KeyError, TypeError):
 		known = ", ".join(FREQUENCY_MONTHS)
-		raise ScheduleError(f"{frequency!r} is not a frequency: use one of {known}") from None
+		raise ScheduleError("{0} is not a frequency: use one of {1}", repr(frequency), known) from None
 
 
 def _non_negative(value: object, what: str) -> int:
 	if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-		raise ScheduleError(f"{what} must be a whole number of zero or more, not {value!r}")
+		raise ScheduleError("{0} must be a whole number of zero or more, not {1}", what, repr(value))
 	return value
 
 
@@ -41,7 +42,7 @@ def add_periods(d: date, frequency: str, n: int = 1) -> date:
 	the anchor d, never from a previously clamped date.
 	"""
 	if isinstance(n, bool) or not isinstance(n, int):
-		raise ScheduleError(f"The number of periods must be a whole number, not {n!r}")
+		raise ScheduleError("The number of periods must be a whole number, not {0}", repr(n))
 	year, month0 = divmod(d.year * 12 + d.month - 1 + _months(frequency) * n, 12)
 	day = min(d.day, calendar.monthrange(year, month0 + 1)[1])
 	return date(year, month0 + 1, day)
@@ -74,7 +75,7 @@ def status_for(current_status: str, missed: int, lapse_after: int) -> str:
 	again when nothing is missed any more.
 	"""
 	if current_status not in STATUSES:
-		raise ScheduleError(f"{current_status!r} is not a status: use one of {', '.join(STATUSES)}")
+		raise ScheduleError("{0} is not a status: use one of {1}", repr(current_status), ", ".join(STATUSES))
 	_non_negative(missed, "Missed payments")
 	if _non_negative(lapse_after, "Lapse after") < 1:
 		raise ScheduleError("Lapse after must be at least one missed payment")

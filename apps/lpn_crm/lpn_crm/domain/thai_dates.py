@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from lpn_crm.domain.errors import DomainError
+
 BUDDHIST_ERA_OFFSET = 543
 
 THAI_MONTHS: tuple[str, ...] = (
@@ -36,7 +38,7 @@ ENGLISH_MONTHS: tuple[str, ...] = (
 )
 
 
-class FiscalYearError(ValueError):
+class FiscalYearError(DomainError):
 	"""A fiscal year setting that cannot be used."""
 
 
@@ -81,4 +83,6 @@ def fiscal_year_start(year: int, start_month: int = 1) -> date:
 
 def _check_start_month(start_month: int) -> None:
 	if isinstance(start_month, bool) or not isinstance(start_month, int) or not 1 <= start_month <= 12:
-		raise FiscalYearError(f"The fiscal year must start in a month from 1 to 12, not {start_month!r}")
+		raise FiscalYearError(
+			"The fiscal year must start in a month from 1 to 12, not {0}", repr(start_month)
+		)

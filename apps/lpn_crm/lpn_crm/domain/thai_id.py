@@ -2,12 +2,14 @@
 
 import re
 
+from lpn_crm.domain.errors import DomainError
+
 # People write 1-2345-67890-12-1, 1 2345 67890 12 1 or with dots; some type Thai digits.
 _SEPARATORS = re.compile(r"[\s\-.\u2010-\u2015]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
-class InvalidThaiID(ValueError):
+class InvalidThaiID(DomainError):
 	"""A Thai ID number that cannot be right."""
 
 
@@ -24,7 +26,7 @@ def _is_ascii_digits(text: str) -> bool:
 def thai_id_check_digit(first12: str) -> int:
 	"""The check digit for the first 12 digits: (11 - sum(digit_i × (13 - i)) mod 11) mod 10."""
 	if len(first12) != 12 or not _is_ascii_digits(first12):
-		raise InvalidThaiID(f"{first12!r} is not 12 digits")
+		raise InvalidThaiID("{0} is not 12 digits", repr(first12))
 	total = sum(int(digit) * (13 - i) for i, digit in enumerate(first12))
 	return (11 - total % 11) % 10
 
@@ -40,13 +42,13 @@ def validate_thai_id(raw: str, *, allow_leading_zero: bool = False) -> str:
 	if not digits:
 		raise InvalidThaiID("A Thai ID number is required")
 	if not _is_ascii_digits(digits):
-		raise InvalidThaiID(f"A Thai ID number contains only digits: {raw!r} has other characters")
+		raise InvalidThaiID("A Thai ID number contains only digits: {0} has other characters", repr(raw))
 	if len(digits) != 13:
-		raise InvalidThaiID(f"A Thai ID number has 13 digits: {raw!r} has {len(digits)}")
+		raise InvalidThaiID("A Thai ID number has 13 digits: {0} has {1}", repr(raw), len(digits))
 	if digits[0] == "0" and not allow_leading_zero:
 		raise InvalidThaiID("A Thai ID number cannot start with 0")
 	if thai_id_check_digit(digits[:12]) != int(digits[12]):
-		raise InvalidThaiID(f"The check digit of {raw!r} does not match: mistyped?")
+		raise InvalidThaiID("The check digit of {0} does not match: mistyped?", repr(raw))
 	return digits
 
 

@@ -20,6 +20,7 @@ from lpn_crm.domain.checkout import (
 	validate_gift_amount,
 )
 from lpn_crm.domain.money import quantize, to_decimal
+from lpn_crm.i18n import error_message
 from lpn_crm.lpn_payments import records
 from lpn_crm.lpn_payments.client import stripe_client
 from lpn_crm.lpn_payments.exceptions import CheckoutFailedError, GiftRefusedError, StripeNotConfiguredError
@@ -53,7 +54,7 @@ def create_checkout(
 	try:
 		value = validate_gift_amount(amount, currency, gift_cap(currency))
 	except GiftAmountError as error:
-		frappe.throw(_(str(error)), GiftRefusedError)
+		frappe.throw(error_message(error), GiftRefusedError)
 	email = frappe.utils.validate_email_address((email or "").strip(), throw=True)
 	if not (donor_name or "").strip():
 		frappe.throw(_("Please give your name"), GiftRefusedError)

@@ -12,6 +12,7 @@ from lpn_crm.fundraising.exceptions import (
 	InvalidAmountError,
 	MissingExchangeRateError,
 )
+from lpn_crm.i18n import error_message
 
 
 class LPNDonation(Document):
@@ -38,7 +39,7 @@ class LPNDonation(Document):
 		try:
 			self.amount = flt(require_positive(to_decimal(self.amount), _("Amount")))
 		except MoneyError as error:
-			frappe.throw(_(str(error)), InvalidAmountError)
+			frappe.throw(error_message(error), InvalidAmountError)
 
 	def set_base_amount(self):
 		if self.currency == BASE_CURRENCY:

@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from lpn_crm.domain.thai_id import InvalidThaiID, validate_thai_id
 from lpn_crm.fundraising.donors import THAI_ID_TYPES, describe_duplicates, find_duplicates, keys_of
 from lpn_crm.fundraising.exceptions import InvalidTaxIDError
+from lpn_crm.i18n import error_message
 
 
 class LPNDonor(Document):
@@ -31,7 +32,9 @@ class LPNDonor(Document):
 					self.tax_id, allow_leading_zero=self.tax_id_type == "Thai Taxpayer ID"
 				)
 			except InvalidThaiID as error:
-				frappe.throw(_("Tax ID {0}: {1}").format(self.tax_id, _(str(error))), InvalidTaxIDError)
+				frappe.throw(
+					_("Tax ID {0}: {1}").format(self.tax_id, error_message(error)), InvalidTaxIDError
+				)
 		else:
 			self.tax_id = self.tax_id.strip()
 

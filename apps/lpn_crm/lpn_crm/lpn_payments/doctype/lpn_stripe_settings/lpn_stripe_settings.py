@@ -5,6 +5,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from lpn_crm.domain.checkout import StripeKeyError, key_mode
+from lpn_crm.i18n import error_message
 from lpn_crm.lpn_payments.exceptions import InvalidStripeKeyError
 
 
@@ -22,7 +23,7 @@ class LPNStripeSettings(Document):
 		try:
 			self.mode = key_mode(key) or ""
 		except StripeKeyError as error:
-			frappe.throw(_(str(error)), InvalidStripeKeyError)
+			frappe.throw(error_message(error), InvalidStripeKeyError)
 
 	def validate_publishable_key(self):
 		key = (self.publishable_key or "").strip()
