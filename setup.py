@@ -12,7 +12,7 @@ setup(
 	package_dir={"": "apps/lpn_crm"},
 	packages=find_packages("apps/lpn_crm", include=["lpn_crm", "lpn_crm.domain", "lpn_crm.domain.*"]),
 	python_requires=">=3.10",
-	install_requires=["stripe>=12,<17"],
+	install_requires=["stripe>=12,<17", "phonenumbers>=8.13,<10"],
 	extras_require={
 		"test": ["pytest>=8", "ruff>=0.17,<0.18", "requests>=2.31", "playwright>=1.40"],
 	},

@@ -109,6 +109,57 @@ def test_international_number_that_lost_its_plus():
 	assert normalize_phone("959123456789") == "+959123456789"
 
 
+# Numbers the hand-written table of national lengths got wrong; libphonenumber's metadata reads them right.
+@pytest.mark.parametrize(
+	("raw", "country", "e164"),
+	[
+		# Myanmar mobile of ten national digits without its trunk 0 (the table made it Sri Lankan, +94).
+		("9 4000 12345", "95", "+959400012345"),
+		# Lao mobile without its trunk 0 (the table made it Egyptian, +20).
+		("20 5555 1234", "856", "+8562055551234"),
+		# The trunk 0 written after the country code belongs to national dialling only.
+		("+66 0 81 234 5678", "66", "+66812345678"),
+		("660812345678", "66", "+66812345678"),
+		("+856 020 5555 1234", "66", "+8562055551234"),
+		# Italy keeps its leading 0 in international form.
+		("06 1234 5678", "39", "+390612345678"),
+	],
+)
+def test_numbers_the_length_table_got_wrong(raw, country, e164):
+	"""Each failed on the hand-written table that libphonenumber replaced."""
+	assert normalize_phone(raw, default_country_code=country) == e164
+
+
+@pytest.mark.parametrize(
+	("raw", "country", "e164"),
+	[
+		("+855 96 123 4567", "66", "+855961234567"),  # Cambodian mobile, 9 national digits
+		("855 96 123 4567", "66", "+855961234567"),
+		("96 123 4567", "855", "+855961234567"),
+		("012 345 678", "855", "+85512345678"),  # Cambodian mobile, 8 national digits
+		("+95 9 7312 3456", "66", "+95973123456"),  # Myanmar mobiles of 8 to 10 digits after the 9
+		("+95 9 25 123 4567", "66", "+959251234567"),
+		("+959 123 4567", "66", "+9591234567"),
+		("021 212 345", "856", "+85621212345"),  # Vientiane landline
+	],
+)
+def test_mekong_numbers_of_varying_lengths(raw, country, e164):
+	assert normalize_phone(raw, default_country_code=country) == e164
+
+
+@pytest.mark.parametrize(
+	("raw", "country"),
+	[
+		("+1 415 555 010", "66"),  # nine digits after +1
+		("+856 20 5555 12345", "66"),  # a Lao mobile one digit too long
+		("095 4000 12345", "95"),  # a Myanmar number one digit too long
+	],
+)
+def test_numbers_of_a_length_their_country_never_has_are_none(raw, country):
+	"""The table accepted any 8 to 15 digits after a "+"; each country's metadata knows its lengths."""
+	assert normalize_phone(raw, default_country_code=country) is None
+
+
 @pytest.mark.parametrize(
 	"raw",
 	[
@@ -129,7 +180,7 @@ def test_unusable_phones_are_none(raw):
 	assert normalize_phone(raw) is None
 
 
-@pytest.mark.parametrize("code", ["", "abc", "1234", "๖๖"])
+@pytest.mark.parametrize("code", ["", "abc", "1234", "๖๖", "999"])
 def test_bad_default_country_code_is_an_error(code):
 	with pytest.raises(InvalidCountryCode):
 		normalize_phone("0812345678", default_country_code=code)

@@ -13,7 +13,7 @@ from lpn_crm.domain.errors import DomainError
 
 
 class InvalidCountryCode(DomainError):
-	"""A default country calling code that is not one to three digits."""
+	"""A default country calling code that is not one to three digits, or that no country has."""
 
 
 # ---- email ----------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ def _region_for(default_country_code: str) -> str:
 	if country.isascii() and country.isdigit() and 1 <= len(country) <= 3:
 		region = phonenumbers.region_code_for_country_code(int(country))
 	if not region or region == phonenumbers.UNKNOWN_REGION:
-		raise InvalidCountryCode(f"{default_country_code!r} is not a country calling code such as 66")
+		raise InvalidCountryCode("{0} is not a country calling code such as 66", default_country_code)
 	return region
 
 
