@@ -72,7 +72,7 @@ def test_every_link_target_exists():
 
 
 def test_roles_named_in_doctype_permissions_are_known():
-	roles_module = parse(APP / "setup" / "roles.py")
+	roles_module = parse(APP / "access.py")
 	app_roles = {
 		node.value.value
 		for node in roles_module.body
@@ -116,6 +116,48 @@ def test_whitelisted_methods_are_typed():
 				args = [a for a in node.args.args + node.args.kwonlyargs if a.arg != "self"]
 				untyped = [a.arg for a in args if a.annotation is None]
 				assert not untyped, f"{path.name}:{node.name} has untyped arguments {untyped}"
+
+
+def is_permission_check(name: str) -> bool:
+	"""What counts as an explicit permission check in a whitelisted function's body: has_permission,
+	check_permission, check_parent_permission, check_roles and the app's own check_*_permission."""
+	return name in ("has_permission", "check_roles") or (
+		name.startswith("check_") and name.endswith("permission")
+	)
+
+
+def test_every_endpoint_checks_permission_or_a_role():
+	"""Staff endpoints go behind access.staff_only (frappe.only_for is a no-op under tests); the rest
+	check the document's permission themselves."""
+	unchecked = []
+	for path in python_files():
+		for node in ast.walk(parse(path)):
+			if not isinstance(node, ast.FunctionDef):
+				continue
+			decorators = [ast.unparse(d) for d in node.decorator_list]
+			if not any(".whitelist" in d for d in decorators) or any(
+				"allow_guest=True" in d for d in decorators
+			):
+				continue
+			called = {
+				getattr(call.func, "attr", getattr(call.func, "id", ""))
+				for call in ast.walk(node)
+				if isinstance(call, ast.Call)
+			}
+			if not any(d.startswith("staff_only(") for d in decorators) and not any(
+				map(is_permission_check, called)
+			):
+				unchecked.append(f"{path.name}:{node.name}")
+	assert not unchecked, f"whitelisted methods that check no permission: {unchecked}"
+
+
+def test_no_role_gate_tests_cannot_see():
+	for path in python_files():
+		if path.name.startswith("test_"):
+			continue
+		text = path.read_text()
+		assert "only_for(" not in text, f"{path.name} uses frappe.only_for: use access.staff_only"
+		assert "setup.roles" not in text, f"{path.name} reads roles from setup: use lpn_crm.access"
 
 
 def test_guest_endpoints_are_rate_limited():

@@ -9,6 +9,7 @@ from lpn_crm.domain.checkout import (
 	GiftAmountError,
 	checkout_session_params,
 	idempotency_key,
+	new_checkout_token,
 	validate_gift_amount,
 )
 from lpn_crm.domain.money import MoneyError
@@ -192,3 +193,30 @@ def test_unreadable_gift_amount(amount):
 
 def test_gift_amount_error_is_a_value_error():
 	assert issubclass(GiftAmountError, ValueError)
+
+
+def test_a_guest_checkout_gets_the_email_and_a_new_customer_never_a_customer_id():
+	one_off = params(customer=None, customer_email="guest@example.org")
+	assert "customer" not in one_off
+	assert (one_off["customer_email"], one_off["customer_creation"]) == ("guest@example.org", "always")
+	monthly = params(mode="subscription", customer=None, customer_email="guest@example.org")
+	# Subscription mode always makes a customer; Stripe refuses customer_creation there.
+	assert "customer" not in monthly and "customer_creation" not in monthly
+	assert monthly["customer_email"] == "guest@example.org"
+
+
+def test_a_logged_in_donors_checkout_runs_as_their_customer_without_the_email():
+	result = params(customer="cus_own", customer_email="own@example.org")
+	assert result["customer"] == "cus_own"
+	assert "customer_email" not in result and "customer_creation" not in result
+
+
+def test_a_checkout_needs_a_customer_or_an_email():
+	with pytest.raises(ValueError):
+		params(customer=None)
+
+
+def test_checkout_tokens_are_random_and_long():
+	tokens = {new_checkout_token() for _ in range(50)}
+	assert len(tokens) == 50
+	assert all(len(token) >= 32 for token in tokens)

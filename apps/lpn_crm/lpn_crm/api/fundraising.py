@@ -4,13 +4,12 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
+from lpn_crm.access import FUNDRAISING_MANAGERS, FUNDRAISING_STAFF, staff_only
 from lpn_crm.fundraising import acknowledgement, donors, edonation, statements
-from lpn_crm.setup.roles import FUNDRAISING_MANAGER
-
-MANAGERS = [FUNDRAISING_MANAGER, "System Manager"]
 
 
 @frappe.whitelist(methods=["POST"])
+@staff_only(*FUNDRAISING_STAFF)
 def resend_thank_you(donation: str) -> str:
 	doc = frappe.get_doc("LPN Donation", donation)
 	doc.check_permission("email")
@@ -21,15 +20,17 @@ def resend_thank_you(donation: str) -> str:
 
 
 @frappe.whitelist()
+@staff_only(*FUNDRAISING_STAFF)
 def find_donor_duplicates(donor: str) -> list[dict]:
+	"""Donors likely the same person as `donor`, with the reasons (staff: it names other donors)."""
 	doc = frappe.get_doc("LPN Donor", donor)
 	doc.check_permission("read")
 	return donors.find_duplicates(donors.keys_of(doc), exclude=doc.name)
 
 
 @frappe.whitelist(methods=["POST"])
+@staff_only(*FUNDRAISING_MANAGERS)
 def merge_donors(source: str, target: str, reason: str = "") -> str:
-	frappe.only_for(MANAGERS)
 	return donors.merge_donors(source, target, reason)
 
 
@@ -47,14 +48,14 @@ def annual_receipt(donor: str, year: int) -> None:
 
 
 @frappe.whitelist(methods=["POST"])
+@staff_only(*FUNDRAISING_MANAGERS)
 def create_edonation_batch(from_date: str, to_date: str) -> str:
-	frappe.only_for(MANAGERS)
 	return edonation.create_batch(from_date, to_date)
 
 
 @frappe.whitelist()
+@staff_only(*FUNDRAISING_MANAGERS)
 def export_edonation_batch(batch: str) -> None:
-	frappe.only_for(MANAGERS)
 	frappe.get_doc(edonation.BATCH, batch).check_permission("read")
 	frappe.local.response.filename = f"{batch}.csv"
 	frappe.local.response.filecontent = edonation.export_csv(batch).encode("utf-8")
@@ -62,7 +63,7 @@ def export_edonation_batch(batch: str) -> None:
 
 
 @frappe.whitelist(methods=["POST"])
+@staff_only(*FUNDRAISING_MANAGERS)
 def mark_edonation_batch(batch: str, status: str) -> str:
-	frappe.only_for(MANAGERS)
 	edonation.mark_batch(batch, status)
 	return status

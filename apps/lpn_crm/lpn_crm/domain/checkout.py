@@ -5,6 +5,7 @@ Pure: the caller passes the amount from the server-side document and sends the p
 """
 
 import hashlib
+import secrets
 from decimal import Decimal
 
 from lpn_crm.domain.errors import DomainError
@@ -61,11 +62,12 @@ def checkout_session_params(
 	mode: str,
 	amount: Decimal,
 	currency: str,
-	customer: str,
+	customer: str | None,
 	success_url: str,
 	cancel_url: str,
 	metadata: dict[str, str],
 	description: str,
+	customer_email: str | None = None,
 	locale: str = "auto",
 ) -> dict:
 	"""The params of a hosted Checkout Session for one gift: one-off ("payment") or monthly ("subscription").
@@ -73,6 +75,11 @@ def checkout_session_params(
 	The metadata (which must name the local record as `lpn_doctype` / `lpn_name`) goes on the session and
 	on the payment intent or subscription it creates, so refunds, disputes and renewals trace back too.
 	PromptPay is offered only for one-off THB gifts: Stripe supports it for nothing else.
+
+	With a `customer` (a logged-in donor's own), Checkout runs as that customer. Without one (a guest: the
+	email was typed, not proven), Checkout gets the email alone and makes a new customer for this gift
+	(always in subscription mode; `customer_creation` asks for it in payment mode), so nobody opens
+	Checkout as a customer of someone else's email.
 	"""
 	if mode not in (PAYMENT, SUBSCRIPTION):
 		raise ValueError(f"Checkout mode must be {PAYMENT!r} or {SUBSCRIPTION!r}, not {mode!r}")
@@ -91,13 +98,20 @@ def checkout_session_params(
 		"mode": mode,
 		"payment_method_types": ["card", "promptpay"] if one_off_thb else ["card"],
 		"line_items": [{"price_data": price_data, "quantity": 1}],
-		"customer": customer,
 		"client_reference_id": metadata["lpn_name"],
 		"metadata": dict(metadata),
 		"success_url": _with_session_id(success_url),
 		"cancel_url": cancel_url,
 		"locale": locale,
 	}
+	if customer:
+		params["customer"] = customer
+	elif customer_email:
+		params["customer_email"] = customer_email
+		if mode == PAYMENT:
+			params["customer_creation"] = "always"
+	else:
+		raise ValueError("A Checkout Session needs a customer or the donor's email")
 	if mode == PAYMENT:
 		params["payment_intent_data"] = {"metadata": dict(metadata), "description": description}
 		params["submit_type"] = "donate"
@@ -112,6 +126,12 @@ def _with_session_id(success_url: str) -> str:
 		return success_url
 	separator = "&" if "?" in success_url else "?"
 	return f"{success_url}{separator}session_id={CHECKOUT_SESSION_PLACEHOLDER}"
+
+
+def new_checkout_token() -> str:
+	"""A random token for a draft gift: its Stripe idempotency keys are made from it, never from the record's
+	name, which a rolled-back request hands on to the next donor's draft."""
+	return secrets.token_urlsafe(24)
 
 
 def idempotency_key(doctype: str, name: str, purpose: str) -> str:

@@ -134,8 +134,8 @@ def link_donor_to_user(login_manager=None) -> list[str]:
 	"""On login: donor records with the user's email (compared normalised) are linked to the user, who gets
 	the LPN Donor role, so their gifts and receipts show on /my-donations. A donor already linked to
 	another user is left alone."""
+	from lpn_crm.access import DONOR as DONOR_ROLE
 	from lpn_crm.domain.matching import normalize_email
-	from lpn_crm.setup.roles import DONOR as DONOR_ROLE
 
 	user = frappe.session.user
 	if user in ("Guest", "Administrator"):

@@ -6,7 +6,7 @@ check (has_permission), so the two can never disagree.
 
 import frappe
 
-from lpn_crm.setup.roles import FUNDRAISING_MANAGER, FUNDRAISING_USER
+from lpn_crm.access import FUNDRAISING_STAFF
 
 # doctype -> the column that names the donor
 DONOR_SCOPED = {
@@ -15,7 +15,7 @@ DONOR_SCOPED = {
 	"LPN Receipt": "donor",
 	"LPN Recurring Donation": "donor",
 }
-UNSCOPED_ROLES = {FUNDRAISING_MANAGER, FUNDRAISING_USER, "System Manager"}
+UNSCOPED_ROLES = set(FUNDRAISING_STAFF)
 
 
 def donor_condition(doctype: str, user: str | None = None) -> str:

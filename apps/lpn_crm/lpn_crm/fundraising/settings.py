@@ -22,7 +22,7 @@ def get_settings() -> frappe._dict:
 
 def staff_alert_recipients() -> list[str]:
 	"""Where staff alerts go: the settings' address, else every enabled Fundraising Manager."""
-	from lpn_crm.setup.roles import FUNDRAISING_MANAGER
+	from lpn_crm.access import FUNDRAISING_MANAGER
 
 	address = get_settings().staff_alert_email
 	if address:

@@ -2,9 +2,9 @@
 
 import frappe
 
+from lpn_crm.access import ROLES
 from lpn_crm.fundraising.indexes import ensure_indexes
 from lpn_crm.setup.email_templates import ensure_email_templates
-from lpn_crm.setup.roles import ROLES
 
 WORKSPACE = "LPN"
 

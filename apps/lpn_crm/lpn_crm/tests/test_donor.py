@@ -114,8 +114,8 @@ class TestDonorLogin(FrappeTestCase):
 		frappe.set_user("Administrator")
 
 	def test_logging_in_links_the_donor_and_grants_the_portal(self):
+		from lpn_crm.access import DONOR
 		from lpn_crm.fundraising.donors import link_donor_to_user
-		from lpn_crm.setup.roles import DONOR
 		from lpn_crm.tests.factories import make_user
 
 		donor = make_donor(email="Login.Giver@Example.org")
@@ -129,8 +129,8 @@ class TestDonorLogin(FrappeTestCase):
 		self.assertIn(DONOR, frappe.get_roles(user))
 
 	def test_a_user_with_no_donor_record_gets_nothing(self):
+		from lpn_crm.access import DONOR
 		from lpn_crm.fundraising.donors import link_donor_to_user
-		from lpn_crm.setup.roles import DONOR
 		from lpn_crm.tests.factories import make_user
 
 		user = make_user("nobody.gives@example.org", user_type="Website User").name

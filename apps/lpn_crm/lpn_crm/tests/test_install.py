@@ -1,8 +1,8 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from lpn_crm.access import ROLES, STAFF_ROLES
 from lpn_crm.setup import install
-from lpn_crm.setup.roles import ROLES, STAFF_ROLES
 
 
 class TestInstall(FrappeTestCase):

@@ -1,14 +1,14 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from lpn_crm.fundraising.permissions import donor_condition
-from lpn_crm.setup.roles import (
+from lpn_crm.access import (
 	CLINIC_COORDINATOR,
 	DONOR,
 	FUNDRAISING_MANAGER,
 	FUNDRAISING_USER,
 	SPONSORSHIP_COORDINATOR,
 )
+from lpn_crm.fundraising.permissions import donor_condition
 from lpn_crm.tests.factories import make_donation, make_donor, make_user
 
 

@@ -12,10 +12,10 @@ import frappe
 from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase, change_settings
 
+from lpn_crm.access import DONOR, FUNDRAISING_MANAGER, FUNDRAISING_USER
 from lpn_crm.domain.retention import lybunt, new_donors, retention_rate, sybunt
 from lpn_crm.domain.thai_dates import fiscal_year
 from lpn_crm.fundraising import analytics
-from lpn_crm.setup.roles import DONOR, FUNDRAISING_MANAGER, FUNDRAISING_USER
 from lpn_crm.tests.factories import make_donation, make_donor, make_fund, make_user
 
 REPORTS = ("LPN LYBUNT", "LPN SYBUNT", "LPN Donations Analysis", "LPN Top Donors", "LPN Donor Retention")
