@@ -109,3 +109,14 @@ def all_test_code() -> str:
 	"""All test code of every tier, as one text to search."""
 	files = [*python_files(APP), *sorted((REPO / "tests").rglob("*.py"))]
 	return "\n".join(path.read_text(encoding="utf-8") for path in files if path.name.startswith("test_"))
+
+
+def app_roles() -> set[str]:
+	"""The role names the app defines (string constants of lpn_crm/access.py)."""
+	return {
+		node.value.value
+		for node in parse(APP / "access.py").body
+		if isinstance(node, ast.Assign)
+		and isinstance(node.value, ast.Constant)
+		and isinstance(node.value.value, str)
+	}

@@ -8,6 +8,7 @@ import pytest
 from app_source import (
 	APP,
 	all_test_code,
+	app_roles,
 	core_doctypes,
 	doctype_files,
 	doctypes,
@@ -72,15 +73,7 @@ def test_every_link_target_exists():
 
 
 def test_roles_named_in_doctype_permissions_are_known():
-	roles_module = parse(APP / "access.py")
-	app_roles = {
-		node.value.value
-		for node in roles_module.body
-		if isinstance(node, ast.Assign)
-		and isinstance(node.value, ast.Constant)
-		and isinstance(node.value.value, str)
-	}
-	known = app_roles | {"System Manager", "Administrator", "Guest", "All", "Desk User"}
+	known = app_roles() | {"System Manager", "Administrator", "Guest", "All", "Desk User"}
 	for name, meta in doctypes().items():
 		for perm in meta.get("permissions", []):
 			assert perm["role"] in known, f"{name} grants to unknown role {perm['role']}"

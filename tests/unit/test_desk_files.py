@@ -6,23 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from app_source import APP, core_doctypes, defines, doctypes, module_folders, parse
+from app_source import APP, app_roles, core_doctypes, defines, doctypes, module_folders, parse
 
 REPORT_FILES = sorted(path for path in APP.glob("*/report/*/*.json") if path.stem == path.parent.name)
 CARD_FILES = sorted(path for path in APP.glob("*/number_card/*/*.json") if path.stem == path.parent.name)
 CHART_FILES = sorted(path for path in APP.glob("*/dashboard_chart/*/*.json") if path.stem == path.parent.name)
 WORKSPACE_FILES = sorted(path for path in APP.glob("*/workspace/*/*.json") if path.stem == path.parent.name)
-
-
-def app_roles() -> set[str]:
-	roles_module = parse(APP / "setup" / "roles.py")
-	return {
-		node.value.value
-		for node in roles_module.body
-		if isinstance(node, ast.Assign)
-		and isinstance(node.value, ast.Constant)
-		and isinstance(node.value.value, str)
-	}
 
 
 def load(path: Path) -> dict:
