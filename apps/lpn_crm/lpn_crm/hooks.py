@@ -19,12 +19,20 @@ permission_query_conditions = {
 	"LPN Donation": "lpn_crm.fundraising.permissions.query_conditions",
 	"LPN Receipt": "lpn_crm.fundraising.permissions.query_conditions",
 	"LPN Recurring Donation": "lpn_crm.fundraising.permissions.query_conditions",
+	"LPN Donor Consent": "lpn_crm.fundraising.permissions.query_conditions",
 }
 has_permission = {
 	"LPN Donor": "lpn_crm.fundraising.permissions.has_permission",
 	"LPN Donation": "lpn_crm.fundraising.permissions.has_permission",
 	"LPN Receipt": "lpn_crm.fundraising.permissions.has_permission",
 	"LPN Recurring Donation": "lpn_crm.fundraising.permissions.has_permission",
+}
+# Frappe's generic reads step around the conditions above (get_count checks nothing; a link search with
+# ignore_user_permissions drops them): the app's doctypes go through permission-aware stand-ins.
+override_whitelisted_methods = {
+	"frappe.client.get_count": "lpn_crm.api.reads.get_count",
+	"frappe.desk.search.search_link": "lpn_crm.api.reads.search_link",
+	"frappe.desk.search.search_widget": "lpn_crm.api.reads.search_widget",
 }
 
 scheduler_events = {

@@ -14,6 +14,8 @@ DONOR_SCOPED = {
 	"LPN Donation": "donor",
 	"LPN Receipt": "donor",
 	"LPN Recurring Donation": "donor",
+	# a child table: its rows belong to the donor they are filed under
+	"LPN Donor Consent": "parent",
 }
 UNSCOPED_ROLES = set(FUNDRAISING_STAFF)
 

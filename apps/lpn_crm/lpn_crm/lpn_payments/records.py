@@ -13,8 +13,11 @@ from frappe.utils import convert_utc_to_system_timezone, flt, now_datetime
 from lpn_crm.domain.matching import normalize_email
 from lpn_crm.domain.money import to_decimal
 from lpn_crm.domain.stripe_events import (
+	PAYMENT_KINDS,
 	StripeFact,
+	gift_rate,
 	metadata_ref,
+	new_subscription_gift_status,
 	payment_mismatch,
 	recurring_status_for,
 )
@@ -22,7 +25,7 @@ from lpn_crm.fundraising.receipts import cancel_receipt
 from lpn_crm.fundraising.recurring import refresh as refresh_recurring
 from lpn_crm.fundraising.settings import staff_alert_recipients
 from lpn_crm.lpn_payments.exceptions import PaymentNotMatchedError, StripeNotConfiguredError
-from lpn_crm.lpn_payments.settings import exchange_rate, get_settings
+from lpn_crm.lpn_payments.settings import configured_rate, get_settings
 
 DONATION = "LPN Donation"
 RECURRING = "LPN Recurring Donation"
@@ -94,13 +97,52 @@ def external_payment(fact: StripeFact) -> Outcome:
 		return PROCESSED, DONATION, existing
 	fund = default_fund()
 	donor = find_or_create_donor(fact.customer_email, fact.customer_name, flag_new=True)
-	donation = frappe.get_doc({"doctype": DONATION, **external_gift(fact, donor, fund)})
-	donation.flags.ignore_permissions = True
-	donation.insert()
-	donation.submit()
+	donation = record_gift(external_gift(fact, donor, fund), fact)
 	# The donation is new (an existing one returned above), so the note cannot be there yet.
 	donation.add_comment("Info", external_gift_note(fact))
 	return PROCESSED, DONATION, donation.name
+
+
+def record_gift(values: dict, fact: StripeFact):
+	"""Insert the donation a payment becomes and submit it; one whose currency has no known rate stays a
+	draft held for review with its original amount, so the money is recorded and staff enter the rate."""
+	donation = frappe.get_doc({"doctype": DONATION, **values})
+	donation.flags.ignore_permissions = True
+	donation.insert()
+	if donation.needs_review:
+		alert_staff(
+			DONATION,
+			donation.name,
+			_("Donation {0} held for review").format(donation.name),
+			donation.review_note,
+		)
+	else:
+		donation.submit()
+	return donation
+
+
+def rate_known(fact: StripeFact) -> bool:
+	"""Whether a payment's THB value can be worked out (a rate in the settings or in the event)."""
+	return not fact.currency or payment_rate(fact) is not None
+
+
+def payment_rate(fact: StripeFact):
+	"""THB per unit of the payment's currency (Decimal), or None when neither LPN nor Stripe says."""
+	return gift_rate(fact.currency, configured_rate(fact.currency), fact.settled_rate)
+
+
+def _rate_values(fact: StripeFact) -> dict:
+	"""The donation's exchange rate, or the review flag and note of a gift that must wait for one."""
+	rate = payment_rate(fact)
+	if rate is not None:
+		return {"exchange_rate": flt(rate)}
+	return {
+		"exchange_rate": 0,
+		"needs_review": 1,
+		"review_note": _(
+			"Not submitted: no exchange rate for {0}. Enter the rate Stripe paid out at and submit"
+		).format(fact.currency),
+	}
 
 
 def default_fund() -> str:
@@ -131,7 +173,7 @@ def external_gift(fact: StripeFact, donor: str, fund: str) -> dict:
 		"donor": donor,
 		"amount": flt(fact.amount),
 		"currency": fact.currency,
-		"exchange_rate": exchange_rate(fact.currency),
+		**_rate_values(fact),
 		"donation_date": _event_date(fact),
 		"payment_method": CARD,
 		"payment_reference": fact.payment_intent or fact.checkout_session,
@@ -177,10 +219,7 @@ def invoice_paid(fact: StripeFact) -> Outcome:
 	if existing:
 		_fill_stripe_ids(_locked(DONATION, existing), fact)
 		return PROCESSED, DONATION, existing
-	donation = frappe.get_doc({"doctype": DONATION, **invoice_gift(fact, gift)})
-	donation.flags.ignore_permissions = True
-	donation.insert()
-	donation.submit()
+	donation = record_gift(invoice_gift(fact, gift), fact)
 	return PROCESSED, DONATION, donation.name
 
 
@@ -191,7 +230,7 @@ def invoice_gift(fact: StripeFact, gift) -> dict:
 		"donor_name": gift.donor_name,
 		"amount": flt(fact.amount),
 		"currency": fact.currency,
-		"exchange_rate": exchange_rate(fact.currency),
+		**_rate_values(fact),
 		"donation_date": _event_date(fact, fact.period_start),
 		"payment_method": CARD,
 		# The invoice is the one id both orders of arrival know: it keeps a renewal from being recorded twice.
@@ -261,11 +300,82 @@ def recurring_for(fact: StripeFact):
 	name = ref[1] if ref and ref[0] == RECURRING and frappe.db.exists(RECURRING, ref[1]) else None
 	if not name and fact.subscription:
 		name = frappe.db.get_value(RECURRING, {"stripe_subscription": fact.subscription}, "name")
+	if not name and fact.subscription and not ref:
+		# A subscription the app did not start (a recurring Payment Link, the Stripe dashboard).
+		name = subscription_started_outside(fact)
 	if not name:
 		raise PaymentNotMatchedError(
 			_("No recurring gift carries Stripe subscription {0}").format(fact.subscription)
 		)
 	return _locked(RECURRING, name)
+
+
+def subscription_started_outside(fact: StripeFact) -> str | None:
+	"""The recurring gift of a subscription the app never saw, made from its first event to arrive.
+
+	The donor is the one whose Stripe customer this is (on the donor or on one of their monthly gifts), else
+	the donor with the event's email, else a new donor flagged for review. An event that names no donor
+	(customer.subscription.* carries the customer's id alone) or no amount makes nothing: it fails and is
+	retried on the backoff schedule, and the payment events Stripe sends with it (checkout.session.completed,
+	invoice.paid) make the gift meanwhile. Payment events always make it, from whatever they carry: money is
+	never left unrecorded for want of an email. Returns None when nothing is made.
+	"""
+	if not (fact.amount and fact.amount > 0 and fact.currency):
+		return None
+	_lock_subscription_creation()
+	# A locking read sees what another worker committed while this one waited for the lock.
+	made = frappe.db.sql(
+		"select name from `tabLPN Recurring Donation` where stripe_subscription = %s for update",
+		fact.subscription,
+	)
+	if made:
+		return made[0][0]
+	donor = donor_of_customer(fact.customer)
+	if not donor and (fact.customer_email or fact.kind in PAYMENT_KINDS):
+		donor = find_or_create_donor(fact.customer_email, fact.customer_name, flag_new=True)
+	if not donor:
+		return None
+	gift = frappe.get_doc(
+		{
+			"doctype": RECURRING,
+			"donor": donor,
+			"amount": flt(fact.amount),
+			"currency": fact.currency,
+			"frequency": "Monthly",
+			"start_date": _event_date(fact, fact.period_start),
+			"status": new_subscription_gift_status(fact),
+			"payment_method": CARD,
+			"fund": default_fund(),
+			"stripe_subscription": fact.subscription,
+			"stripe_customer": fact.customer,
+			"stripe_checkout_session": fact.checkout_session,
+		}
+	)
+	gift.insert(ignore_permissions=True)
+	gift.add_comment(
+		"Info",
+		_("Recorded from Stripe: subscription {0}, started outside the donate form").format(
+			fact.subscription
+		),
+	)
+	if gift.status == "Active":
+		refresh_recurring(gift.name)
+	return gift.name
+
+
+def donor_of_customer(customer: str | None) -> str | None:
+	"""The donor a Stripe customer id belongs to: stored on the donor, else on one of their monthly gifts."""
+	if not customer:
+		return None
+	return frappe.db.get_value(DONOR, {"stripe_customer": customer}, "name") or frappe.db.get_value(
+		RECURRING, {"stripe_customer": customer}, "donor", order_by="creation asc"
+	)
+
+
+def _lock_subscription_creation() -> None:
+	"""Gifts of unknown subscriptions are made one at a time (until commit), so two workers handling two
+	events of one new subscription make one gift. Such events are rare; the lock is the doctype's own row."""
+	frappe.db.sql("select name from `tabDocType` where name = %s for update", RECURRING)
 
 
 # --- refunds and disputes ----------------------------------------------------------------------------

@@ -141,7 +141,7 @@ class TestFundraisingEndpoints(FrappeTestCase):
 		self.assertFalse(has_any_role(FUNDRAISING_MANAGERS))
 		with self.assertRaises(frappe.PermissionError) as refused:
 			gated()
-		self.assertIn(FUNDRAISING_MANAGER, str(refused.exception))
+		self.assertIn(frappe._(FUNDRAISING_MANAGER), str(refused.exception))
 		frappe.set_user(self.manager)
 		self.assertEqual(gated(), "ran")
 		check_roles(FUNDRAISING_MANAGERS)

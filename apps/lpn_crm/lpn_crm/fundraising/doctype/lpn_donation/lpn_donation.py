@@ -45,6 +45,10 @@ class LPNDonation(Document):
 		if self.currency == BASE_CURRENCY:
 			self.exchange_rate = 1
 		elif not flt(self.exchange_rate) or flt(self.exchange_rate) <= 0:
+			if self.docstatus == 0 and self.needs_review:
+				# A Stripe payment in a currency with no known rate: recorded, held until staff enter one.
+				self.base_amount = 0
+				return
 			frappe.throw(
 				_("Enter the exchange rate from {0} to THB for this donation").format(self.currency),
 				MissingExchangeRateError,
