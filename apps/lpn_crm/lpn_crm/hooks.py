@@ -35,6 +35,9 @@ override_whitelisted_methods = {
 	"frappe.desk.search.search_widget": "lpn_crm.api.reads.search_widget",
 }
 
+# Log Settings clears Processed and Ignored Stripe events after this many days (staff change it there).
+default_log_clearing_doctypes = {"LPN Stripe Event": 90}
+
 scheduler_events = {
 	"daily_long": [
 		"lpn_crm.fundraising.rollups.nightly_rollups",
