@@ -55,6 +55,8 @@ jinja = {
 		"lpn_crm.domain.amount_words.english_amount_words",
 		"lpn_crm.domain.thai_dates.format_date_for",
 		"lpn_crm.domain.thai_dates.buddhist_year",
+		# Recipients of the staff alert Notifications (fundraising/notification): {{ staff_alert_recipients() }}
+		"lpn_crm.fundraising.settings.staff_alert_recipients",
 	],
 }
 before_tests = "lpn_crm.tests.setup.before_tests"

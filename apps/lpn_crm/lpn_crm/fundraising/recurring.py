@@ -1,12 +1,11 @@
 """Recurring gifts: each received donation moves the schedule on; a daily job finds lapses."""
 
 import frappe
-from frappe import _
 from frappe.utils import flt, getdate, today
 
 from lpn_crm.domain.money import to_decimal
 from lpn_crm.domain.recurring import add_periods, arrears, expected_dates, missed_periods, status_for
-from lpn_crm.fundraising.settings import get_settings, staff_alert_recipients
+from lpn_crm.fundraising.settings import get_settings
 
 RECURRING = "LPN Recurring Donation"
 
@@ -33,7 +32,6 @@ def refresh(name: str, on_date=None) -> str:
 	expected = len(expected_dates(start, gift.frequency, on_date))
 	next_expected = add_periods(start, gift.frequency, count)
 	missed = missed_periods(next_expected, on_date, gift.frequency, get_settings().lapse_grace_days)
-	previous_status = gift.status
 	status = status_for(gift.status, missed, gift.lapse_after or get_settings().default_lapse_after)
 	gift.db_set(
 		{
@@ -48,24 +46,9 @@ def refresh(name: str, on_date=None) -> str:
 		},
 		update_modified=False,
 	)
-	if status == "Lapsed" and previous_status != "Lapsed":
-		alert_lapsed(gift, missed)
+	# db_set runs the document's on_change: a gift that becomes Lapsed sends staff the Notification
+	# "LPN Recurring Donation Lapsed" (fundraising/notification), which they can edit and translate.
 	return status
-
-
-def alert_lapsed(gift, missed: int) -> None:
-	recipients = staff_alert_recipients()
-	if not recipients:
-		return
-	frappe.sendmail(
-		recipients=recipients,
-		subject=_("Recurring gift {0} from {1} has lapsed").format(gift.name, gift.donor_name),
-		message=_("{0} expected payments were missed. Last received: {1}.").format(
-			missed, gift.last_received_date or _("never")
-		),
-		reference_doctype=RECURRING,
-		reference_name=gift.name,
-	)
 
 
 def daily_lapse_check() -> None:

@@ -21,9 +21,9 @@ from lpn_crm.domain.stripe_events import (
 	payment_mismatch,
 	recurring_status_for,
 )
+from lpn_crm.fundraising.locks import donors_by_email
 from lpn_crm.fundraising.receipts import cancel_receipt
 from lpn_crm.fundraising.recurring import refresh as refresh_recurring
-from lpn_crm.fundraising.settings import staff_alert_recipients
 from lpn_crm.lpn_payments.exceptions import PaymentNotMatchedError, StripeNotConfiguredError
 from lpn_crm.lpn_payments.settings import configured_rate, get_settings
 
@@ -33,6 +33,8 @@ DONOR = "LPN Donor"
 CARD = "Card (Stripe)"
 PROMPTPAY = "PromptPay"
 PROCESSED, IGNORED = "Processed", "Ignored"
+# The Document method the "Held for Review" Notifications of donations and recurring gifts listen to.
+HELD_FOR_REVIEW = "on_held_for_review"
 LANGUAGES = ("en", "th", "my")
 
 Outcome = tuple[str, str | None, str | None]
@@ -110,12 +112,7 @@ def record_gift(values: dict, fact: StripeFact):
 	donation.flags.ignore_permissions = True
 	donation.insert()
 	if donation.needs_review:
-		alert_staff(
-			DONATION,
-			donation.name,
-			_("Donation {0} held for review").format(donation.name),
-			donation.review_note,
-		)
+		alert_staff(donation)
 	else:
 		donation.submit()
 	return donation
@@ -202,7 +199,7 @@ def subscription_checkout_completed(fact: StripeFact) -> Outcome:
 	reason = payment_mismatch(fact, to_decimal(gift.amount), gift.currency)
 	if reason:
 		note_once(RECURRING, gift.name, _("Not activated: {0}").format(reason))
-		alert_staff(RECURRING, gift.name, _("Monthly gift {0} held for review").format(gift.name), reason)
+		alert_staff(gift)
 		return PROCESSED, RECURRING, gift.name
 	activate(gift, fact)
 	return PROCESSED, RECURRING, gift.name
@@ -416,17 +413,9 @@ def refunded(fact: StripeFact) -> Outcome:
 
 def dispute_opened(fact: StripeFact) -> Outcome:
 	donation = _locked(DONATION, _require_donation(fact))
-	first_news = donation.dispute_status != fact.dispute_status or donation.status != "Disputed"
+	# Becoming Disputed alerts staff once: db_set runs on_change, which sends the Notification
+	# "LPN Donation Disputed" (a Value Change of status).
 	donation.db_set({"dispute_status": fact.dispute_status, "status": "Disputed"})
-	if first_news:
-		alert_staff(
-			DONATION,
-			donation.name,
-			_("Card dispute on donation {0}").format(donation.name),
-			_("The donor's bank disputes {0} {1} (charge {2}). Answer it in the Stripe dashboard.").format(
-				fact.amount, fact.currency, fact.charge
-			),
-		)
 	return PROCESSED, DONATION, donation.name
 
 
@@ -456,19 +445,13 @@ def hold_for_review(donation, note: str) -> None:
 	if donation.needs_review and donation.review_note == note:
 		return
 	donation.db_set({"needs_review": 1, "review_note": note})
-	alert_staff(DONATION, donation.name, _("Donation {0} held for review").format(donation.name), note)
+	alert_staff(donation)
 
 
-def alert_staff(doctype: str, name: str, subject: str, message: str) -> None:
-	recipients = staff_alert_recipients()
-	if recipients:
-		frappe.sendmail(
-			recipients=recipients,
-			subject=subject,
-			message=message,
-			reference_doctype=doctype,
-			reference_name=name,
-		)
+def alert_staff(doc) -> None:
+	"""Tell staff a donation or recurring gift waits for them: the method fires the Notification
+	"<doctype> Held for Review" (fundraising/notification), whose text and recipients staff edit there."""
+	doc.run_method(HELD_FOR_REVIEW)
 
 
 def note_once(doctype: str, name: str, text: str) -> None:
@@ -495,10 +478,10 @@ def find_or_create_donor(
 	(source Online Donation). An existing donor's consents are never changed here.
 	"""
 	key = normalize_email(email)
-	if key:
-		found = frappe.db.get_value(DONOR, {"email_key": key}, "name", order_by="creation asc")
-		if found:
-			return found
+	# Locks a new email until commit: two first gifts at once make one donor (fundraising.locks).
+	found = donors_by_email([key]).get(key) if key else None
+	if found:
+		return found
 	donor = frappe.get_doc({"doctype": DONOR, **new_donor(email, donor_name, from_donate_form)})
 	donor.flags.silent_duplicates = True
 	donor.insert(ignore_permissions=True)
