@@ -33,6 +33,7 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "lpn_crm.api.reads.get_count",
 	"frappe.desk.search.search_link": "lpn_crm.api.reads.search_link",
 	"frappe.desk.search.search_widget": "lpn_crm.api.reads.search_widget",
+	"frappe.desk.listview.get_group_by_count": "lpn_crm.api.reads.get_group_by_count",
 }
 
 # Log Settings clears Processed and Ignored Stripe events after this many days (staff change it there).

@@ -7,12 +7,15 @@
 - `frappe.desk.search.search_link` / `search_widget` turn `ignore_user_permissions` into `ignore_permissions`,
   which drops the row-level conditions too: a donor would list every donor's name. Here the flag never lifts
   the app's row-level conditions.
+- `frappe.desk.listview.get_group_by_count` counts assignments ("assigned_to") over every row the filters
+  match, checking nothing: anyone learnt whether a donor with a given email or tax ID is assigned to staff.
 """
 
 import frappe
 from frappe import client as frappe_client
+from frappe.desk import listview as frappe_listview
 from frappe.desk import search as frappe_search
-from frappe.model.db_query import check_parent_permission
+from frappe.model.db_query import DatabaseQuery, check_parent_permission
 from frappe.utils import get_safe_filters
 
 APP = "lpn_crm"
@@ -97,6 +100,21 @@ def search_widget(
 		reference_doctype=reference_doctype,
 		ignore_user_permissions=keeps_user_permissions(doctype, ignore_user_permissions),
 	)
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+	"""Frappe's list sidebar counts; for the app's doctypes only over the rows the user may read."""
+	if is_app_doctype(doctype):
+		frappe.has_permission(doctype, ptype=read_ptype(doctype), throw=True)
+		if field == "assigned_to" and DatabaseQuery(doctype).get_permission_query_conditions():
+			# Frappe counts assignments over a query without permissions: narrow it to the rows this user
+			# sees (few: a row-level condition applies to donors, never to staff).
+			visible = frappe.get_list(
+				doctype, filters=frappe.parse_json(current_filters), pluck="name", limit_page_length=0
+			)
+			current_filters = frappe.as_json({"name": ("in", visible or [""])})
+	return frappe_listview.get_group_by_count(doctype, current_filters, field)
 
 
 def check_search_permission(doctype: str, reference_doctype: str | None) -> None:

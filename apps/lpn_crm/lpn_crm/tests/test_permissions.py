@@ -233,6 +233,29 @@ class TestDonorSeesOnlyOwnData(FrappeTestCase):
 		found = rpc("frappe.desk.search.search_link", doctype="LPN Donor", txt="Otherperson")
 		self.assertEqual([row["value"] for row in found], [self.dave_donor.name])
 
+	def test_list_sidebar_counts_no_assignments_of_other_donors(self):
+		"""Failed before the fix: get_group_by_count("assigned_to") counted over every donor the filters
+		matched, so a donor (or any user) learnt whether a donor with a given email was assigned to staff."""
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": self.staff,
+				"reference_type": "LPN Donor",
+				"reference_name": self.dave_donor.name,
+				"description": "Call Dave about his pledge",
+			}
+		).insert(ignore_permissions=True)
+		by_email = frappe.as_json({"email": self.dave})
+		method = "frappe.desk.listview.get_group_by_count"
+		frappe.set_user(self.carol)
+		self.assertEqual(rpc(method, doctype="LPN Donor", current_filters=by_email, field="assigned_to"), [])
+		frappe.set_user(self.stranger)
+		with self.assertRaises(frappe.PermissionError):
+			rpc(method, doctype="LPN Donor", current_filters=by_email, field="assigned_to")
+		frappe.set_user(self.staff)
+		counts = rpc(method, doctype="LPN Donor", current_filters=by_email, field="assigned_to")
+		self.assertEqual([(row["name"], row["count"]) for row in counts], [(self.staff, 1)])
+
 	def test_get_value_and_report_view_stay_within_the_donors_rows(self):
 		"""Passed before the fix (both read through the permission query); kept so it stays so."""
 		frappe.set_user(self.carol)
