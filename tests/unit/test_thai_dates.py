@@ -11,6 +11,7 @@ from lpn_crm.domain.thai_dates import (
 	format_date_for,
 	format_english_date,
 	format_thai_date,
+	giving_year_bounds,
 )
 
 
@@ -111,3 +112,32 @@ def test_fiscal_year_helpers_refuse_bad_start_months():
 	for bad in (0, 13, True, "1"):
 		with pytest.raises(FiscalYearError):
 			fiscal_year_start(2026, bad)
+
+
+def test_giving_year_bounds_follow_a_calendar_year_from_january():
+	assert giving_year_bounds(date(2026, 6, 30)) == (date(2025, 1, 1), date(2026, 1, 1))
+	assert giving_year_bounds(date(2026, 1, 1), 1) == (date(2025, 1, 1), date(2026, 1, 1))
+	assert giving_year_bounds(date(2026, 12, 31), 1) == (date(2025, 1, 1), date(2026, 1, 1))
+
+
+def test_giving_year_bounds_follow_the_fiscal_year_the_reports_use():
+	# An October year: 15 November 2026 is in fiscal 2027, which began on 1 October 2026.
+	assert giving_year_bounds(date(2026, 11, 15), 10) == (date(2025, 10, 1), date(2026, 10, 1))
+	assert giving_year_bounds(date(2026, 9, 30), 10) == (date(2024, 10, 1), date(2025, 10, 1))
+	assert giving_year_bounds(date(2026, 10, 1), 10) == (date(2025, 10, 1), date(2026, 10, 1))
+	assert giving_year_bounds(date(2027, 3, 31), 4) == (date(2025, 4, 1), date(2026, 4, 1))
+
+
+@pytest.mark.parametrize("start_month", range(1, 13))
+def test_giving_year_bounds_hold_the_day_and_agree_with_fiscal_year(start_month):
+	for ordinal in range(date(2029, 1, 1).toordinal(), date(2031, 1, 1).toordinal(), 13):
+		on = date.fromordinal(ordinal)
+		last_start, this_start = giving_year_bounds(on, start_month)
+		assert last_start < this_start <= on
+		assert fiscal_year(this_start, start_month) == fiscal_year(on, start_month)
+		assert fiscal_year(last_start, start_month) == fiscal_year(on, start_month) - 1
+
+
+def test_giving_year_bounds_refuse_bad_start_months():
+	with pytest.raises(FiscalYearError):
+		giving_year_bounds(date(2026, 1, 1), 0)

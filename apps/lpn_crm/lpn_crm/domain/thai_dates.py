@@ -81,6 +81,17 @@ def fiscal_year_start(year: int, start_month: int = 1) -> date:
 	return date(year if start_month == 1 else year - 1, start_month, 1)
 
 
+def giving_year_bounds(on: date, start_month: int = 1) -> tuple[date, date]:
+	"""(first day of last fiscal year, first day of this one) for the fiscal year `on` falls in.
+
+	A donor's "current year" and "last year" totals are these fiscal years, as the reports count them:
+	with start_month=10, on 15 November 2026 this year began on 1 October 2026 and last year on
+	1 October 2025.
+	"""
+	year = fiscal_year(on, start_month)
+	return fiscal_year_start(year - 1, start_month), fiscal_year_start(year, start_month)
+
+
 def _check_start_month(start_month: int) -> None:
 	if isinstance(start_month, bool) or not isinstance(start_month, int) or not 1 <= start_month <= 12:
 		raise FiscalYearError(

@@ -8,6 +8,8 @@ from frappe.utils import getdate, today
 
 from lpn_crm.domain.money import to_decimal
 from lpn_crm.domain.rollups import gift_totals
+from lpn_crm.domain.thai_dates import giving_year_bounds
+from lpn_crm.fundraising.settings import get_settings
 
 # One aggregate over submitted donations joined onto donors. With `donor` it touches one donor's rows
 # through the donor index; without it, every donor in one statement.
@@ -39,8 +41,11 @@ set d.lifetime_total = coalesce(g.lifetime_total, 0),
 
 
 def year_bounds(on_date=None) -> dict:
-	year = getdate(on_date or today()).year
-	return {"year_start": f"{year}-01-01", "last_year_start": f"{year - 1}-01-01"}
+	"""Where a donor's "current year" and "last year" begin: fiscal years, as the reports count them."""
+	last_start, this_start = giving_year_bounds(
+		getdate(on_date or today()), get_settings().fiscal_year_start_month
+	)
+	return {"year_start": this_start, "last_year_start": last_start}
 
 
 def recompute_donor_rollups(donor: str | None = None, on_date=None) -> None:
@@ -95,7 +100,7 @@ where name = %(key)s
 
 def add_gifts(donations: list) -> None:
 	"""Newly submitted donations, added to their donors' and campaigns' totals."""
-	bounds = {key: getdate(value) for key, value in year_bounds().items()}
+	bounds = year_bounds()
 
 	def totals(key_field: str) -> dict:
 		return gift_totals(

@@ -1,7 +1,10 @@
-import frappe
-from frappe.tests.utils import FrappeTestCase
+from datetime import date, timedelta
 
-from lpn_crm.fundraising.rollups import recompute_donor_rollups
+import frappe
+from frappe.tests.utils import FrappeTestCase, change_settings
+from frappe.utils import getdate, today
+
+from lpn_crm.fundraising.rollups import recompute_donor_rollups, year_bounds
 from lpn_crm.tests.factories import make_donation, make_donor
 
 
@@ -71,3 +74,43 @@ class TestRollupsOnEachGift(FrappeTestCase):
 		recompute_donor_rollups(donor.name)
 		again = frappe.db.get_value("LPN Donor", donor.name, fields, as_dict=True)
 		self.assertEqual(again, row)
+
+
+class TestRollupsFollowTheFiscalYear(FrappeTestCase):
+	"""Failed before the fix: donor year totals used the calendar year while the reports use the fiscal year."""
+
+	def setUp(self):
+		# A fiscal year that starts this month (February when it is January): the first of the month starts
+		# this fiscal year, the day before it is last fiscal year, whatever the calendar says.
+		self.today = getdate(today())
+		self.start_month = self.today.month if self.today.month > 1 else 2
+		self.this_start = (
+			date(self.today.year, self.start_month, 1)
+			if self.today.month > 1
+			else date(self.today.year - 1, self.start_month, 1)
+		)
+
+	def test_each_gift_and_the_recompute_count_fiscal_years(self):
+		with change_settings("LPN Fundraising Settings", {"fiscal_year_start_month": self.start_month}):
+			donor = make_donor()
+			make_donation(donor=donor.name, amount=100, donation_date=self.this_start)
+			make_donation(donor=donor.name, amount=20, donation_date=self.this_start - timedelta(days=1))
+			make_donation(
+				donor=donor.name,
+				amount=3,
+				donation_date=self.this_start.replace(year=self.this_start.year - 1) - timedelta(days=1),
+			)
+			fields = ["current_year_total", "last_year_total", "lifetime_total"]
+			posted = frappe.db.get_value("LPN Donor", donor.name, fields, as_dict=True)
+			self.assertEqual(
+				(posted.current_year_total, posted.last_year_total, posted.lifetime_total), (100, 20, 123)
+			)
+			recompute_donor_rollups(donor.name)
+			self.assertEqual(frappe.db.get_value("LPN Donor", donor.name, fields, as_dict=True), posted)
+			self.assertEqual(
+				year_bounds(),
+				{
+					"year_start": self.this_start,
+					"last_year_start": self.this_start.replace(year=self.this_start.year - 1),
+				},
+			)
