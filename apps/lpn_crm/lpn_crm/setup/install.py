@@ -24,6 +24,7 @@ def after_migrate() -> None:
 	ensure_email_templates()
 	ensure_currencies()
 	ensure_indexes()
+	ensure_default_fund()
 
 
 def ensure_currencies() -> None:
@@ -31,6 +32,27 @@ def ensure_currencies() -> None:
 	for currency in ("THB", "USD", "EUR"):
 		if frappe.db.exists("Currency", currency):
 			frappe.db.set_value("Currency", currency, "enabled", 1)
+
+
+# Named as the demo data names it (fixtures/demo/02_fundraising.json), so loading the demo finds it there.
+GENERAL_FUND = "General Fund"
+STRIPE_SETTINGS = "LPN Stripe Settings"
+
+
+def ensure_default_fund() -> None:
+	"""A fresh site can take gifts: payments made outside the app need a default fund to go to.
+
+	Until staff choose a default fund, the General Fund (made when missing) is it. A default staff chose is
+	never changed, and a General Fund staff deleted is not made again while another fund is the default.
+	"""
+	if frappe.db.get_single_value(STRIPE_SETTINGS, "default_fund"):
+		return
+	if not frappe.db.exists("LPN Fund", GENERAL_FUND):
+		frappe.get_doc(
+			{"doctype": "LPN Fund", "fund_name": GENERAL_FUND, "fund_type": "General", "is_active": 1}
+		).insert(ignore_permissions=True)
+	frappe.db.set_single_value(STRIPE_SETTINGS, "default_fund", GENERAL_FUND)
+	frappe.clear_document_cache(STRIPE_SETTINGS, STRIPE_SETTINGS)
 
 
 def before_uninstall() -> None:

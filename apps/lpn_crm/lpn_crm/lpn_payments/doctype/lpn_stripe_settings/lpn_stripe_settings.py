@@ -6,7 +6,8 @@ from frappe.model.document import Document
 
 from lpn_crm.domain.checkout import StripeKeyError, key_mode
 from lpn_crm.i18n import error_message
-from lpn_crm.lpn_payments.exceptions import InvalidStripeKeyError
+from lpn_crm.lpn_payments.exceptions import InvalidStripeKeyError, StripeNotConfiguredError
+from lpn_crm.lpn_payments.settings import missing_for_processing, requeue_events_waiting_for_settings
 
 
 class LPNStripeSettings(Document):
@@ -14,6 +15,11 @@ class LPNStripeSettings(Document):
 		self.set_mode()
 		self.validate_publishable_key()
 		self.validate_currencies()
+		self.validate_ready_to_enable()
+
+	def on_update(self):
+		if self.enabled:
+			requeue_events_waiting_for_settings()
 
 	def set_mode(self):
 		# An unchanged Password field holds asterisks; the stored key is what counts.
@@ -43,3 +49,13 @@ class LPNStripeSettings(Document):
 			if row.currency in seen:
 				frappe.throw(_("Row {0}: {1} is listed twice").format(row.idx, row.currency))
 			seen.add(row.currency)
+
+	def validate_ready_to_enable(self):
+		"""Online giving is switched on only with everything processing needs: else payments would fail."""
+		missing = missing_for_processing(self) if self.enabled else []
+		if missing:
+			frappe.throw(
+				_("Online giving cannot be enabled until these are set: {0}").format(", ".join(missing)),
+				StripeNotConfiguredError,
+				title=_("Stripe is not ready"),
+			)
