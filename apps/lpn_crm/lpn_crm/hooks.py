@@ -44,6 +44,10 @@ scheduler_events = {
 		"lpn_crm.fundraising.rollups.nightly_rollups",
 		"lpn_crm.fundraising.recurring.daily_lapse_check",
 	],
+	# The donate form's drafts that never reached payment (LPN Stripe Settings says after how long).
+	"daily": [
+		"lpn_crm.lpn_payments.checkout.delete_abandoned_checkouts",
+	],
 	# Failed Stripe events come back on their backoff schedule (15 min doubling, at most a day).
 	"hourly": [
 		"lpn_crm.lpn_payments.processing.retry_failed_events",

@@ -1,6 +1,9 @@
-"""Starting a gift on Stripe Checkout: the local record first, then the Stripe customer and session.
+"""Starting a gift on Stripe Checkout: the local record first, then the Stripe session.
 
-The amount sent to Stripe is always read back from the saved record, never taken from the request.
+The amount sent to Stripe is always read back from the saved record, never taken from the request. A guest's
+Checkout makes a new Stripe customer from the email typed: an email proves nothing, so a stranger never opens
+Checkout as someone else's customer. A logged-in donor's Checkout reuses the customer stored on their donor.
+Drafts the form saved that never reached payment are deleted after a while (`delete_abandoned_checkouts`).
 """
 
 from decimal import Decimal
@@ -9,7 +12,7 @@ from urllib.parse import urlencode
 import frappe
 import stripe
 from frappe import _
-from frappe.utils import flt, today
+from frappe.utils import add_days, cint, flt, now_datetime, today
 
 from lpn_crm.domain.checkout import (
 	PAYMENT,
@@ -17,6 +20,7 @@ from lpn_crm.domain.checkout import (
 	GiftAmountError,
 	checkout_session_params,
 	idempotency_key,
+	new_checkout_token,
 	validate_gift_amount,
 )
 from lpn_crm.domain.money import quantize, to_decimal
@@ -69,46 +73,73 @@ def start_checkout(doc, *, email: str, donor_name: str) -> dict:
 	settings = get_settings()
 	mode = SUBSCRIPTION if doc.doctype == records.RECURRING else PAYMENT
 	doc.reload()  # what is charged is what was saved
+	token = _checkout_token(doc)
 	amount: Decimal = quantize(to_decimal(flt(doc.amount)), doc.currency)
 	client = stripe_client()
 	try:
-		customer = find_or_create_customer(client, email, donor_name, doc.donor)
+		customer = logged_in_donor_customer(client, doc.donor, email, donor_name, token)
 		params = checkout_session_params(
 			mode=mode,
 			amount=amount,
 			currency=doc.currency,
 			customer=customer,
+			customer_email=None if customer else email,
 			success_url=f"{settings.public_base_url}/donate/thanks",
 			cancel_url=_cancel_url(settings.public_base_url, doc.campaign),
 			metadata={"lpn_doctype": doc.doctype, "lpn_name": doc.name, "lpn_donor": doc.donor},
 			description=_description(mode, doc.campaign),
 		)
 		session = client.v1.checkout.sessions.create(
-			params=params, options={"idempotency_key": idempotency_key(doc.doctype, doc.name, "checkout")}
+			params=params, options={"idempotency_key": idempotency_key(doc.doctype, token, "checkout")}
 		)
 	except stripe.StripeError as error:
-		frappe.log_error(title=f"Stripe Checkout for {doc.name}", message=str(error))
+		# The request fails and rolls back: the log is written outside it (deferred), or it would go too.
+		frappe.log_error(
+			title=f"Stripe Checkout for {doc.name}",
+			message=f"{type(error).__name__}: {error}\n{doc.doctype} {doc.name}, checkout token {token}",
+			defer_insert=True,
+		)
 		frappe.throw(
 			_("The payment page could not be opened. Nothing was charged; please try again."),
 			CheckoutFailedError,
 		)
 	values = {"stripe_checkout_session": session.id}
-	if mode == SUBSCRIPTION:
+	if mode == SUBSCRIPTION and customer:
+		# A guest's customer is made by Checkout: the completed session's event brings its id.
 		values["stripe_customer"] = customer
 	doc.db_set(values)
 	return {"url": session.url}
 
 
-def find_or_create_customer(client: stripe.StripeClient, email: str, name: str, donor: str) -> str:
-	"""The Stripe customer with this email (the newest), else a new one linked to the donor."""
-	found = client.v1.customers.list(params={"email": email, "limit": 1})
-	if found.data:
-		return found.data[0].id
+def logged_in_donor_customer(
+	client: stripe.StripeClient, donor: str, email: str, name: str, token: str
+) -> str | None:
+	"""The Stripe customer of the logged-in user's own donor record: the one stored there, else a new one,
+	then stored. None for anybody else (a guest, or a user giving under a donor that is not theirs)."""
+	user = frappe.session.user
+	if user == "Guest":
+		return None
+	linked_user, stored = frappe.db.get_value(records.DONOR, donor, ["user", "stripe_customer"]) or (
+		None,
+		None,
+	)
+	if linked_user != user:
+		return None
+	if stored:
+		return stored
 	customer = client.v1.customers.create(
 		params={"email": email, "name": name, "metadata": {"lpn_donor": donor}},
-		options={"idempotency_key": idempotency_key(records.DONOR, donor, f"customer:{email}")},
+		options={"idempotency_key": idempotency_key(records.DONOR, donor, f"customer:{token}")},
 	)
+	frappe.db.set_value(records.DONOR, donor, "stripe_customer", customer.id, update_modified=False)
 	return customer.id
+
+
+def _checkout_token(doc) -> str:
+	"""The draft's random checkout token; a draft made before tokens existed gets one now."""
+	if not doc.get("checkout_token"):
+		doc.db_set("checkout_token", new_checkout_token(), update_modified=False)
+	return doc.checkout_token
 
 
 def _mode_for(frequency: str) -> str:
@@ -141,6 +172,8 @@ def _new_record(mode: str, donor: str, amount: Decimal, currency: str, fund: str
 		"fund": fund,
 		"campaign": campaign,
 		"payment_method": records.CARD,
+		# Marks the record as the donate form's (staff entries have none) and keys its Stripe requests.
+		"checkout_token": new_checkout_token(),
 	}
 	if mode == SUBSCRIPTION:
 		doc = frappe.get_doc(
@@ -173,3 +206,56 @@ def _description(mode: str, campaign: str | None) -> str:
 	gift = _("Monthly gift") if mode == SUBSCRIPTION else _("Gift")
 	where = title or _("Labour Protection Network")
 	return f"{gift}: {where}"
+
+
+# --- unpaid drafts -------------------------------------------------------------------------------------
+
+# Stripe keeps a Checkout Session open for 24 hours at most: a draft two days old can no longer be paid.
+MINIMUM_AGE_DAYS = 2
+CLEANUP_BATCH = 500
+
+
+def delete_abandoned_checkouts() -> dict[str, int]:
+	"""Daily: delete the donate form's drafts that never reached payment, after the settings' number of days.
+
+	Only records the form made (they carry a checkout token; staff entries never do): draft donations with
+	no Stripe payment on them and not held for review, and Pending monthly gifts Stripe never started.
+	Anything submitted, paid, held or linked stays. Deleted records go to Deleted Documents, as in the
+	desk. 0 days keeps them all. Returns how many of each were deleted.
+	"""
+	days = cint(get_settings().abandoned_checkout_days)
+	if days <= 0:
+		return {records.DONATION: 0, records.RECURRING: 0}
+	cutoff = add_days(now_datetime(), -max(days, MINIMUM_AGE_DAYS))
+	unpaid = {
+		records.DONATION: {
+			"docstatus": 0,
+			"needs_review": 0,
+			"stripe_payment_intent": ("is", "not set"),
+			"stripe_charge": ("is", "not set"),
+			"stripe_invoice": ("is", "not set"),
+		},
+		records.RECURRING: {"status": "Pending", "stripe_subscription": ("is", "not set")},
+	}
+	deleted = {}
+	for doctype, filters in unpaid.items():
+		names = frappe.get_all(
+			doctype,
+			filters={**filters, "checkout_token": ("is", "set"), "creation": ("<", cutoff)},
+			pluck="name",
+			order_by="creation asc",
+			limit=CLEANUP_BATCH,
+		)
+		deleted[doctype] = sum(_delete_unpaid(doctype, name) for name in names)
+	return deleted
+
+
+def _delete_unpaid(doctype: str, name: str) -> bool:
+	"""Delete one unpaid draft; one that something links to (a donation of a pending gift) is kept."""
+	frappe.db.savepoint("lpn_abandoned_checkout")
+	try:
+		frappe.delete_doc(doctype, name, ignore_permissions=True)
+	except frappe.LinkExistsError:
+		frappe.db.rollback(save_point="lpn_abandoned_checkout")
+		return False
+	return True

@@ -278,7 +278,9 @@ class StripeStub:
 		payment_status: str = "paid",
 	) -> dict:
 		"""Play the donor finishing Checkout: the session turns complete, and a PaymentIntent and charge
-		(payment mode) or a subscription and its first invoice (subscription mode) appear.
+		(payment mode) or a subscription and its first invoice (subscription mode) appear. A session opened
+		without a customer gets a new one, as Stripe makes it (subscription mode, or `customer_creation`
+		"always"), from the email the session was given, else the one the donor typed.
 
 		Returns the session as Stripe would now return it; wrap it with `make_event` for a webhook.
 		"""
@@ -292,6 +294,20 @@ class StripeStub:
 				url=None,
 				customer_details={"email": email, "name": name, "address": None, "phone": None},
 			)
+			if not session["customer"] and (
+				session["mode"] == "subscription" or session.get("customer_creation") == "always"
+			):
+				_, customer = self._create_customer(
+					RecordedRequest(
+						"POST",
+						"/v1/customers",
+						{},
+						{"email": session["customer_email"] or email, "name": name},
+						[],
+						{},
+					)
+				)
+				session["customer"] = customer["id"]
 			if session["mode"] == "payment":
 				intent_metadata = (params.get("payment_intent_data") or {}).get("metadata") or {}
 				intent = self._new_payment(session["amount_total"], session["currency"], intent_metadata)
@@ -549,6 +565,16 @@ class StripeStub:
 		customer = form.get("customer")
 		if customer and customer not in self.customers:
 			raise _missing("customer", customer, "customer")
+		if customer and form.get("customer_email"):
+			raise StripeStubError(
+				400, "You may only specify one of these parameters: customer, customer_email."
+			)
+		if "customer_creation" in form and (customer or mode != "payment"):
+			raise StripeStubError(
+				400,
+				"`customer_creation` can only be used in `payment` mode and without `customer`.",
+				param="customer_creation",
+			)
 		currency, total = self._check_line_items(items, mode)
 		methods = form.get("payment_method_types") or ["card"]
 		if "promptpay" in methods and (currency != "thb" or mode != "payment"):
@@ -576,6 +602,7 @@ class StripeStub:
 			"created": now,
 			"currency": currency,
 			"customer": customer,
+			"customer_creation": form.get("customer_creation", "if_required") if not customer else None,
 			"customer_details": None,
 			"customer_email": form.get("customer_email"),
 			"expires_at": now + 86400,
