@@ -59,16 +59,7 @@ def search_link(
 ) -> list[dict]:
 	"""Frappe's link search; `ignore_user_permissions` never lifts the app's row-level conditions."""
 	check_search_permission(doctype, reference_doctype)
-	return frappe_search.search_link(
-		doctype,
-		txt,
-		query=query,
-		filters=filters,
-		page_length=page_length,
-		searchfield=searchfield,
-		reference_doctype=reference_doctype,
-		ignore_user_permissions=keeps_user_permissions(doctype, ignore_user_permissions),
-	)
+	return frappe_search.search_link(**search_arguments(locals()))
 
 
 @frappe.whitelist()
@@ -87,19 +78,7 @@ def search_widget(
 ):
 	"""Frappe's search box query; `ignore_user_permissions` never lifts the app's row-level conditions."""
 	check_search_permission(doctype, reference_doctype)
-	return frappe_search.search_widget(
-		doctype,
-		txt,
-		query=query,
-		searchfield=searchfield,
-		start=start,
-		page_length=page_length,
-		filters=filters,
-		filter_fields=filter_fields,
-		as_dict=as_dict,
-		reference_doctype=reference_doctype,
-		ignore_user_permissions=keeps_user_permissions(doctype, ignore_user_permissions),
-	)
+	return frappe_search.search_widget(**search_arguments(locals()))
 
 
 @frappe.whitelist()
@@ -126,11 +105,11 @@ def check_search_permission(doctype: str, reference_doctype: str | None) -> None
 		)
 
 
-def keeps_user_permissions(doctype: str, ignore_user_permissions: bool) -> bool:
-	"""The `ignore_user_permissions` to hand to Frappe: off for an app doctype with row-level conditions."""
-	if ignore_user_permissions and is_app_doctype(doctype) and has_row_conditions(doctype):
-		return False
-	return ignore_user_permissions
+def search_arguments(arguments: dict) -> dict:
+	"""Frappe's search arguments as given, but `ignore_user_permissions` off for an app doctype with
+	row-level conditions (Frappe would skip them with it)."""
+	lifts = arguments["ignore_user_permissions"] and has_row_conditions(arguments["doctype"])
+	return {**arguments, "ignore_user_permissions": False if lifts else arguments["ignore_user_permissions"]}
 
 
 def is_app_doctype(doctype: str) -> bool:
@@ -139,7 +118,7 @@ def is_app_doctype(doctype: str) -> bool:
 
 
 def has_row_conditions(doctype: str) -> bool:
-	return bool(frappe.get_hooks("permission_query_conditions", {}).get(doctype))
+	return is_app_doctype(doctype) and bool(frappe.get_hooks("permission_query_conditions", {}).get(doctype))
 
 
 def parent_doctype_of(doctype: str) -> str | None:
