@@ -35,7 +35,9 @@ DRAFT_FIELDS = ("name", "docstatus", "donor", "amount", "currency")
 
 def is_candidate(fact: StripeFact) -> bool:
 	"""Whether the event may be a plain new gift: a one-off payment that went through, or a paid invoice of
-	a monthly gift."""
+	a monthly gift, in a currency whose rate is known (else the one-event handlers hold it for review)."""
+	if not records.rate_known(fact):
+		return False
 	if fact.kind == INVOICE_PAID:
 		return bool(fact.invoice and fact.amount and fact.amount > 0)
 	if fact.kind != PAYMENT_SUCCEEDED or fact.subscription:
