@@ -10,6 +10,8 @@ from lpn_crm.domain.checkout import suggested_amounts
 from lpn_crm.domain.money import BASE_CURRENCY, quantize, to_decimal
 
 SETTINGS = "LPN Stripe Settings"
+# The field's default, for a site migrated before the field existed (a Single stores no default).
+ABANDONED_CHECKOUT_DAYS = 7
 
 
 def get_settings() -> frappe._dict:
@@ -22,7 +24,9 @@ def get_settings() -> frappe._dict:
 		default_fund=settings.default_fund,
 		public_base_url=(settings.public_base_url or get_url()).rstrip("/"),
 		currencies={row.currency: row for row in settings.currencies},
-		abandoned_checkout_days=cint(settings.abandoned_checkout_days),
+		abandoned_checkout_days=ABANDONED_CHECKOUT_DAYS
+		if settings.abandoned_checkout_days is None
+		else cint(settings.abandoned_checkout_days),
 	)
 
 

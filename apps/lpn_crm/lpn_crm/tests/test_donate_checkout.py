@@ -300,6 +300,15 @@ class TestAbandonedCheckouts(FrappeTestCase):
 		self.assertEqual(delete_abandoned_checkouts(), {"LPN Donation": 0, "LPN Recurring Donation": 0})
 		self.assertTrue(frappe.db.exists("LPN Donation", draft))
 
+	def test_a_site_migrated_before_the_setting_existed_uses_seven_days(self):
+		"""A Single stores no default: the unset field read as 0 would have kept every draft forever."""
+		frappe.db.delete("Singles", {"doctype": "LPN Stripe Settings", "field": "abandoned_checkout_days"})
+		frappe.clear_document_cache("LPN Stripe Settings", "LPN Stripe Settings")
+		old, recent = self.form_draft(8), self.form_draft(6)
+		delete_abandoned_checkouts()
+		self.assertFalse(frappe.db.exists("LPN Donation", old))
+		self.assertTrue(frappe.db.exists("LPN Donation", recent))
+
 	def test_a_day_is_too_short_for_an_open_checkout_to_be_deleted(self):
 		configure_stripe(abandoned_checkout_days=1)
 		draft = self.form_draft(1)  # its Checkout Session may still be open (24 hours)
