@@ -289,3 +289,32 @@ def test_decode_form_builds_stripe_nesting():
 		"expand": ["customer", "payment_intent"],
 		"email": "",
 	}
+
+
+# --- a guest's Checkout: the email alone, the customer made by Checkout -----------------------------------
+
+
+@pytest.mark.parametrize("mode", ["payment", "subscription"])
+def test_a_guest_session_gets_a_customer_of_its_own_when_completed(stub, client, mode):
+	params = session_params(None, customer_email="guest@example.org", mode=mode, metadata=dict(MONTHLY_META))
+	session = client.v1.checkout.sessions.create(params=params)
+	assert session.customer is None and session.customer_email == "guest@example.org"
+	completed = stub.complete_session(session.id, email="typed@example.org")
+	customer = stub.customers[completed["customer"]]
+	assert customer["email"] == "guest@example.org"  # the session's email, as Stripe fixes it
+	assert [r.path for r in stub.requests] == ["/v1/checkout/sessions"]
+
+
+def test_the_stub_refuses_what_stripe_refuses_about_customers(client):
+	customer = make_customer(client).id
+	guest = {"customer_email": "guest@example.org"}
+	for params in (
+		{
+			**session_params(None, mode="subscription", metadata=dict(MONTHLY_META), **guest),
+			"customer_creation": "always",
+		},
+		{**session_params(customer), "customer_creation": "always"},
+		{**session_params(customer), **guest},
+	):
+		with pytest.raises(stripe.InvalidRequestError):
+			client.v1.checkout.sessions.create(params=params)
