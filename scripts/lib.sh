@@ -156,6 +156,9 @@ link_app() {
 	sed -i '/^$/d' "$LPN_BENCH/sites/apps.txt"
 	# What `bench build` does for an app without bundles: serve its public folder under /assets.
 	ln -sfn "$LPN_BENCH/apps/lpn_crm/lpn_crm/public" "$LPN_BENCH/sites/assets/lpn_crm"
+	# And what it does for translations: locale/*.po compiled to the .mo files Frappe reads.
+	in_bench compile-po-to-mo --app lpn_crm --force >"$LPN_BENCH/logs/compile-po-lpn_crm.log" 2>&1 ||
+		die "cannot compile lpn_crm's translations (log: $LPN_BENCH/logs/compile-po-lpn_crm.log)"
 }
 
 # What an administrator does at first login (language, country, time zone, THB): until it is done,
@@ -202,12 +205,16 @@ ensure_site() {
 	complete_setup_wizard "$site"
 }
 
-# Debian packages the bench tiers need: wkhtmltopdf prints receipts (with Thai fonts), Chromium drives
-# the browser tests. Installed once; nothing is downloaded outside the package registry.
+# Debian packages the bench tiers need: wkhtmltopdf prints receipts with Thai (TLWG) and Myanmar
+# (SIL Padauk) fonts, so no language prints as boxes; pdftotext (poppler) lets the tests read a PDF's
+# text back; Chromium drives the browser tests. Installed once; nothing is downloaded outside the
+# package registry.
 ensure_system_packages() {
 	local missing=()
 	command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
 	[ -d /usr/share/fonts/truetype/tlwg ] || missing+=(fonts-thai-tlwg)
+	[ -d /usr/share/fonts/truetype/padauk ] || missing+=(fonts-sil-padauk)
+	command -v pdftotext >/dev/null || missing+=(poppler-utils)
 	command -v chromium >/dev/null || missing+=(chromium)
 	[ ${#missing[@]} -eq 0 ] && return
 	command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get to install them"

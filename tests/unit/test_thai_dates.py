@@ -57,7 +57,7 @@ def test_format_date_for_thai(language):
 	assert format_date_for(date(2026, 11, 26), language) == "26 พฤศจิกายน 2569"
 
 
-@pytest.mark.parametrize("language", ["en", "en-US", "my", "lo", "km", "", None, "thai"])
+@pytest.mark.parametrize("language", ["en", "en-US", "lo", "km", "", None, "thai"])
 def test_format_date_for_anything_else_is_english(language):
 	assert format_date_for(date(2026, 11, 26), language) == "26 November 2026"
 
@@ -141,3 +141,8 @@ def test_giving_year_bounds_hold_the_day_and_agree_with_fiscal_year(start_month)
 def test_giving_year_bounds_refuse_bad_start_months():
 	with pytest.raises(FiscalYearError):
 		giving_year_bounds(date(2026, 1, 1), 0)
+
+
+def test_format_date_for_burmese_uses_burmese_months_and_myanmar_digits():
+	assert format_date_for(date(2026, 11, 26), "my") == "၂၀၂၆ ခုနှစ် နိုဝင်ဘာလ ၂၆ ရက်"
+	assert format_date_for(date(2026, 1, 5), "my") == "၂၀၂၆ ခုနှစ် ဇန်နဝါရီလ ၅ ရက်"

@@ -62,6 +62,7 @@ jinja = {
 		"lpn_crm.domain.thai_dates.buddhist_year",
 		# Recipients of the staff alert Notifications (fundraising/notification): {{ staff_alert_recipients() }}
 		"lpn_crm.fundraising.settings.staff_alert_recipients",
+		"lpn_crm.fundraising.statements.annual_statement",
 	],
 }
 before_tests = "lpn_crm.tests.setup.before_tests"

@@ -42,6 +42,24 @@ class FiscalYearError(DomainError):
 	"""A fiscal year setting that cannot be used."""
 
 
+# The Gregorian months as Burmese writes them, and Myanmar digits.
+BURMESE_MONTHS: tuple[str, ...] = (
+	"ဇန်နဝါရီ",
+	"ဖေဖော်ဝါရီ",
+	"မတ်",
+	"ဧပြီ",
+	"မေ",
+	"ဇွန်",
+	"ဇူလိုင်",
+	"ဩဂုတ်",
+	"စက်တင်ဘာ",
+	"အောက်တိုဘာ",
+	"နိုဝင်ဘာ",
+	"ဒီဇင်ဘာ",
+)
+MYANMAR_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
+
+
 def buddhist_year(d: date) -> int:
 	"""The Buddhist Era year of a date (2026 -> 2569)."""
 	return d.year + BUDDHIST_ERA_OFFSET
@@ -57,10 +75,20 @@ def format_english_date(d: date) -> str:
 	return f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}"
 
 
+def format_burmese_date(d: date) -> str:
+	"""A date in Burmese with the Common Era year and Myanmar digits: "၂၀၂၆ ခုနှစ် နိုဝင်ဘာလ ၂၆ ရက်"."""
+	return f"{d.year} ခုနှစ် {BURMESE_MONTHS[d.month - 1]}လ {d.day} ရက်".translate(MYANMAR_DIGITS)
+
+
 def format_date_for(d: date, language: str) -> str:
-	"""The date for a reader of the language: Thai for "th" (also "th-TH", "th_TH"), else English."""
+	"""The date for a reader of the language: Thai for "th" (also "th-TH", "th_TH"), Burmese for "my",
+	else English."""
 	primary = (language or "").strip().lower().replace("_", "-").split("-")[0]
-	return format_thai_date(d) if primary == "th" else format_english_date(d)
+	if primary == "th":
+		return format_thai_date(d)
+	if primary == "my":
+		return format_burmese_date(d)
+	return format_english_date(d)
 
 
 def fiscal_year(d: date, start_month: int = 1) -> int:

@@ -102,18 +102,26 @@ def set_status(doc, status: str) -> str:
 def thank_you_context(doc, donor, language: str) -> dict:
 	from lpn_crm.domain.money import to_decimal
 
-	amount = to_decimal(doc.amount)
 	return {
 		"donor_name": donor.donor_name,
 		"amount": frappe.utils.fmt_money(doc.amount, currency=doc.currency),
-		"amount_in_words": baht_text(amount)
-		if language == "th" and doc.currency == "THB"
-		else english_amount_words(amount, doc.currency),
+		"amount_in_words": amount_in_words(to_decimal(doc.amount), doc.currency, language),
 		"donation_date": format_date_for(frappe.utils.getdate(doc.donation_date), language),
-		"fund": doc.fund,
+		# A fund's name is a record's name; a translation of it, where staff made one, reads better.
+		"fund": _(doc.fund, lang=language) if doc.fund else "",
 		"receipt_number": doc.receipt,
 		"donation": doc.name,
 	}
+
+
+def amount_in_words(amount, currency: str, language: str) -> str:
+	"""The amount in words in the donor's language: Thai baht text, English words, or nothing for
+	Burmese (the figure alone, rather than English words inside a Burmese letter)."""
+	if language == "th" and currency == "THB":
+		return baht_text(amount)
+	if language == "my":
+		return ""
+	return english_amount_words(amount, currency)
 
 
 def receipt_attachments(doc, language: str) -> list[dict]:

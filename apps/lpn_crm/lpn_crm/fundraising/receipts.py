@@ -16,6 +16,7 @@ from lpn_crm.fundraising.settings import get_settings
 
 RECEIPT = "LPN Receipt"
 PRINT_FORMAT = "LPN Donation Receipt"
+GIFT_FIELDS = ("fund", "campaign", "payment_method", "in_kind_description")
 
 
 def issue_receipts(donations: list) -> dict[str, str]:
@@ -56,6 +57,10 @@ def issue_receipts(donations: list) -> dict[str, str]:
 					"currency": donation.currency,
 					"base_amount": donation.base_amount,
 					"language": languages.get(donation.donor) or "en",
+					# What the receipt prints about the gift, copied now: a print format reads only the
+					# document it prints (it may not load a donation named in the request).
+					**{field: donation.get(field) for field in GIFT_FIELDS},
+					"is_in_kind": 1 if donation.get("is_in_kind") else 0,
 				}
 			)
 	insert_records(RECEIPT, rows)

@@ -8,8 +8,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "emails"
 
 THANK_YOU_SUBJECTS = {
 	"en": "Thank you for your gift to LPN ({{ receipt_number }})",
-	"th": "ขอบคุณสำหรับการบริจาคให้มูลนิธิ LPN ({{ receipt_number }})",
-	"my": "LPN သို့ လှူဒါန်းမှုအတွက် ကျေးဇူးတင်ပါသည် ({{ receipt_number }})",
+	"th": "ขออนุโมทนาและขอบพระคุณสำหรับการบริจาคให้มูลนิธิ LPN ({{ receipt_number }})",
+	"my": "LPN သို့ လှူဒါန်းပေးသည့်အတွက် ကျေးဇူးအထူးတင်ပါသည် ({{ receipt_number }})",
 }
 
 

@@ -39,9 +39,20 @@ class TestThankYou(FrappeTestCase):
 		self.assertEqual(send_thank_you(donation.name), "Sent")
 		queued = queued_for(donation)
 		self.assertEqual(len(queued), 1)
-		self.assertIn("ขอบคุณ", queued[0].message)
+		self.assertIn("ขอบพระคุณ", queued[0].message)
 		self.assertIn("ห้าร้อยบาทถ้วน", queued[0].message)
 		self.assertEqual(queued[0].attachments, [f"{donation.receipt}.pdf"])
+
+	def test_thank_you_in_burmese_has_no_english_words(self):
+		"""Before: the Burmese letter carried the amount in English words ("Five hundred baht")."""
+		donor = make_donor(preferred_language="my", donor_name="မောင်မောင်")
+		donation = make_donation(donor=donor.name, amount=500, donation_date="2026-11-26")
+		self.assertEqual(send_thank_you(donation.name), "Sent")
+		message = queued_for(donation)[0].message
+		self.assertIn("ကျေးဇူး", message)
+		self.assertIn("၂၀၂၆ ခုနှစ် နိုဝင်ဘာလ ၂၆ ရက်", message)
+		self.assertNotIn("baht", message.lower())
+		self.assertNotIn("November", message)
 
 	def test_no_consent_means_no_email(self):
 		donor = make_donor(consents=[consent("Newsletters")])
