@@ -5,6 +5,7 @@ from frappe.utils import flt, getdate, today
 
 from lpn_crm.domain.money import to_decimal
 from lpn_crm.domain.recurring import add_periods, arrears, expected_dates, missed_periods, status_for
+from lpn_crm.fundraising.alerts import LAPSED, alert_staff
 from lpn_crm.fundraising.settings import get_settings
 
 RECURRING = "LPN Recurring Donation"
@@ -32,6 +33,7 @@ def refresh(name: str, on_date=None) -> str:
 	expected = len(expected_dates(start, gift.frequency, on_date))
 	next_expected = add_periods(start, gift.frequency, count)
 	missed = missed_periods(next_expected, on_date, gift.frequency, get_settings().lapse_grace_days)
+	previous_status = gift.status
 	status = status_for(gift.status, missed, gift.lapse_after or get_settings().default_lapse_after)
 	gift.db_set(
 		{
@@ -46,8 +48,8 @@ def refresh(name: str, on_date=None) -> str:
 		},
 		update_modified=False,
 	)
-	# db_set runs the document's on_change: a gift that becomes Lapsed sends staff the Notification
-	# "LPN Recurring Donation Lapsed" (fundraising/notification), which they can edit and translate.
+	if status == "Lapsed" and previous_status != "Lapsed":
+		alert_staff(gift, LAPSED)
 	return status
 
 

@@ -21,6 +21,7 @@ from lpn_crm.domain.stripe_events import (
 	payment_mismatch,
 	recurring_status_for,
 )
+from lpn_crm.fundraising.alerts import DISPUTE_OPENED, alert_staff
 from lpn_crm.fundraising.receipts import cancel_receipt
 from lpn_crm.fundraising.recurring import refresh as refresh_recurring
 from lpn_crm.lpn_payments.exceptions import PaymentNotMatchedError, StripeNotConfiguredError
@@ -32,8 +33,6 @@ DONOR = "LPN Donor"
 CARD = "Card (Stripe)"
 PROMPTPAY = "PromptPay"
 PROCESSED, IGNORED = "Processed", "Ignored"
-# The Document method the "Held for Review" Notifications of donations and recurring gifts listen to.
-HELD_FOR_REVIEW = "on_held_for_review"
 LANGUAGES = ("en", "th", "my")
 
 Outcome = tuple[str, str | None, str | None]
@@ -412,9 +411,10 @@ def refunded(fact: StripeFact) -> Outcome:
 
 def dispute_opened(fact: StripeFact) -> Outcome:
 	donation = _locked(DONATION, _require_donation(fact))
-	# Becoming Disputed alerts staff once: db_set runs on_change, which sends the Notification
-	# "LPN Donation Disputed" (a Value Change of status).
+	first_news = donation.dispute_status != fact.dispute_status or donation.status != "Disputed"
 	donation.db_set({"dispute_status": fact.dispute_status, "status": "Disputed"})
+	if first_news:
+		alert_staff(donation, DISPUTE_OPENED)
 	return PROCESSED, DONATION, donation.name
 
 
@@ -445,12 +445,6 @@ def hold_for_review(donation, note: str) -> None:
 		return
 	donation.db_set({"needs_review": 1, "review_note": note})
 	alert_staff(donation)
-
-
-def alert_staff(doc) -> None:
-	"""Tell staff a donation or recurring gift waits for them: the method fires the Notification
-	"<doctype> Held for Review" (fundraising/notification), whose text and recipients staff edit there."""
-	doc.run_method(HELD_FOR_REVIEW)
 
 
 def note_once(doctype: str, name: str, text: str) -> None:

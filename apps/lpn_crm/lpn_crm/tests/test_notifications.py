@@ -13,7 +13,15 @@ from lpn_crm.tests.factories import (
 	make_user,
 )
 from lpn_crm.tests.stripe_stub import load_event
-from lpn_crm.tests.test_stripe_processing import ALERTS, for_donation, run, subscription_session, uid
+from lpn_crm.tests.test_stripe_processing import (
+	ALERTS,
+	for_donation,
+	link_payment,
+	payment_of,
+	run,
+	subscription_session,
+	uid,
+)
 
 SETTINGS = "LPN Fundraising Settings"
 NOTIFICATIONS = (
@@ -91,6 +99,18 @@ class TestDonationAlerts(NotificationCase):
 		self.assertEqual(alert.subject, f"Donation {donation.name} held for review")
 		self.assertIn("1500.00 THB", alert.content)
 		self.assertEqual(alert.recipients, [ALERTS])
+
+	def test_a_new_gift_held_for_want_of_a_rate_sends_the_held_for_review_notification(self):
+		"""A donation inserted already flagged (no Value Change on insert) alerts through the method."""
+		event = link_payment(uid("gbp-giver-") + "@example.com", amount_minor=2000, currency="gbp")
+		self.assertEqual(run(event)[0], "Processed")
+		donation = frappe.db.get_value(
+			"LPN Donation", {"stripe_payment_intent": payment_of(event)}, ["name", "docstatus"], as_dict=True
+		)
+		self.assertEqual(donation.docstatus, 0)
+		[alert] = alerts_about("LPN Donation", donation.name)
+		self.assertEqual(alert.subject, f"Donation {donation.name} held for review")
+		self.assertIn("GBP", alert.content)
 
 	def test_a_dispute_sends_the_disputed_notification_once(self):
 		pi, charge = uid("pi_t"), uid("ch_t")
