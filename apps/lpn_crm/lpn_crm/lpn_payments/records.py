@@ -318,13 +318,18 @@ def subscription_started_outside(fact: StripeFact) -> str | None:
 	if not (fact.amount and fact.amount > 0 and fact.currency):
 		return None
 	_lock_subscription_creation()
-	# A locking read sees what another worker committed while this one waited for the lock.
+	# A locking read sees what another worker committed while this one waited for the lock; the plain
+	# read in recurring_for did not find it.
 	made = frappe.db.sql(
 		"select name from `tabLPN Recurring Donation` where stripe_subscription = %s for update",
 		fact.subscription,
 	)
 	if made:
-		return made[0][0]
+		# Another worker made it after this transaction's snapshot, which cannot see it: the event is
+		# retried on the backoff schedule, and then finds the gift like any other.
+		raise PaymentNotMatchedError(
+			_("Stripe subscription {0} was being recorded by another worker").format(fact.subscription)
+		)
 	donor = donor_of_customer(fact.customer)
 	if not donor and (fact.customer_email or fact.kind in PAYMENT_KINDS):
 		donor = find_or_create_donor(fact.customer_email, fact.customer_name, flag_new=True)
