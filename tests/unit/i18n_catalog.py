@@ -238,6 +238,9 @@ def from_json(path: Path, data: dict) -> list[tuple[int, str, str | None, str | 
 	if kind == "Print Format":
 		found = [(0, data.get("name"), None, "Name of a Print Format")]
 		return found + from_jinja(data.get("html") or "")
+	if kind == "Notification":
+		# The message is in the .html beside the JSON; the subject is a Jinja template here.
+		return from_jinja(data.get("subject") or "")
 	if kind == "Web Form":
 		found = [(0, data.get("title"), None, "Title of a Web Form")]
 		found += [
