@@ -81,16 +81,34 @@ def donations_to_submit(from_date, to_date) -> list[str]:
 
 
 def attach_donations(batch: str, names: list[str]) -> None:
-	frappe.db.set_value("LPN Donation", {"name": ("in", names)}, "edonation_batch", batch)
-	update_batch_totals(batch)
+	"""Claim the donations for the batch, those no other batch claimed first; refuses a batch left empty.
+
+	The UPDATE checks each row as it is latest, after any other batch's claim on it commits: two batches
+	built at once never both hold a gift, whatever each read before.
+	"""
+	frappe.db.set_value(
+		"LPN Donation",
+		{
+			"name": ("in", names),
+			"docstatus": 1,
+			"edonation_status": "To Submit",
+			"edonation_batch": ("is", "not set"),
+		},
+		"edonation_batch",
+		batch,
+	)
+	if not update_batch_totals(batch):
+		frappe.throw(_("Another batch has just taken these donations"), EDonationError)
 
 
-def update_batch_totals(batch: str) -> None:
+def update_batch_totals(batch: str) -> int:
+	"""Count and total of the batch from the donations it holds; returns the count."""
 	count, total = frappe.db.sql(
 		"select count(*), coalesce(sum(base_amount), 0) from `tabLPN Donation` where edonation_batch = %s",
 		batch,
 	)[0]
 	frappe.db.set_value(BATCH, batch, {"donation_count": count, "total_amount": total})
+	return count
 
 
 def batch_rows(batch: str) -> list[tuple]:

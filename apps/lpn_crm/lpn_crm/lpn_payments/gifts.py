@@ -26,6 +26,7 @@ from lpn_crm.domain.stripe_events import (
 )
 from lpn_crm.fundraising import bulk, posting
 from lpn_crm.fundraising.donors import queue_contact_sync
+from lpn_crm.fundraising.locks import donors_by_email
 from lpn_crm.lpn_payments import records
 from lpn_crm.lpn_payments.records import DONATION, DONOR, PROCESSED, RECURRING, Outcome
 
@@ -225,14 +226,8 @@ def _donors_for(facts: dict[str, StripeFact]) -> dict[str, str]:
 	A new email makes one new donor, however many events of the batch carry it; an event without an email
 	makes a donor of its own. New donors are flagged for review, with a note saying why."""
 	keys = {name: normalize_email(fact.customer_email) for name, fact in facts.items()}
-	found: dict[str, str] = {}
-	wanted = tuple({key for key in keys.values() if key})
-	if wanted:
-		for key, donor in frappe.db.sql(
-			"""select email_key, name from `tabLPN Donor` where email_key in %(keys)s order by creation desc""",
-			{"keys": wanted},
-		):
-			found[key] = donor  # newest first, so the oldest donor with the email is the one kept
+	# The lookup records.find_or_create_donor makes, new emails locked until commit (fundraising.locks).
+	found = donors_by_email(keys.values())
 	to_make: dict[str, str] = {}  # the new donor's key (its email, else the event's name) -> an event of it
 	for name in facts:
 		if keys[name] not in found:

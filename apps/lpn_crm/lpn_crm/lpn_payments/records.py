@@ -22,6 +22,7 @@ from lpn_crm.domain.stripe_events import (
 	recurring_status_for,
 )
 from lpn_crm.fundraising.alerts import DISPUTE_OPENED, alert_staff
+from lpn_crm.fundraising.locks import donors_by_email
 from lpn_crm.fundraising.receipts import cancel_receipt
 from lpn_crm.fundraising.recurring import refresh as refresh_recurring
 from lpn_crm.lpn_payments.exceptions import PaymentNotMatchedError, StripeNotConfiguredError
@@ -476,10 +477,10 @@ def find_or_create_donor(
 	(source Online Donation). An existing donor's consents are never changed here.
 	"""
 	key = normalize_email(email)
-	if key:
-		found = frappe.db.get_value(DONOR, {"email_key": key}, "name", order_by="creation asc")
-		if found:
-			return found
+	# Locks a new email until commit: two first gifts at once make one donor (fundraising.locks).
+	found = donors_by_email([key]).get(key) if key else None
+	if found:
+		return found
 	donor = frappe.get_doc({"doctype": DONOR, **new_donor(email, donor_name, from_donate_form)})
 	donor.flags.silent_duplicates = True
 	donor.insert(ignore_permissions=True)
