@@ -241,6 +241,10 @@ def from_json(path: Path, data: dict) -> list[tuple[int, str, str | None, str | 
 	if kind == "Notification":
 		# The message is in the .html beside the JSON; the subject is a Jinja template here.
 		return from_jinja(data.get("subject") or "")
+	if kind in ("Notification", "Email Template"):
+		return from_jinja(data.get("subject") or "") + from_jinja(
+			data.get("message") or data.get("response") or ""
+		)
 	if kind == "Web Form":
 		found = [(0, data.get("title"), None, "Title of a Web Form")]
 		found += [

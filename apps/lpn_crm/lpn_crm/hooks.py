@@ -67,6 +67,9 @@ jinja = {
 }
 before_tests = "lpn_crm.tests.setup.before_tests"
 
+# A guest's pages follow the language they chose with the switch (Frappe's preferred_language cookie).
+before_request = ["lpn_crm.i18n.set_visitor_language"]
+
 # A donor who logs in with the email LPN has for them is linked to their donor record.
 on_session_creation = "lpn_crm.fundraising.donors.link_donor_to_user"
 

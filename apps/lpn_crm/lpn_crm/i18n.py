@@ -1,5 +1,6 @@
-"""Translating what the domain says: its errors carry a template and values, translated here."""
+"""The reader's language: domain errors translated from their templates, and a guest's chosen language."""
 
+import frappe
 from frappe import _
 
 from lpn_crm.domain.errors import DomainError
@@ -14,3 +15,19 @@ def error_message(error: Exception) -> str:
 	if isinstance(error, DomainError):
 		return _(error.template).format(*error.values)
 	return str(error)
+
+
+def set_visitor_language() -> None:
+	"""before_request: a guest's pages follow `?_lang=`, else the `preferred_language` cookie the language
+	switch sets, else the browser's Accept-Language, as `frappe.translate.get_language` documents.
+
+	Frappe v15 picks the request language before it loads the session, when every visitor still counts
+	as logged in, so a guest's cookie and browser language are never read. Asked again once the session
+	is known; API calls (the Stripe webhook among them) are left alone.
+	"""
+	request = getattr(frappe.local, "request", None)
+	if request is None or request.path.startswith("/api/") or frappe.session.user != "Guest":
+		return
+	from frappe.translate import get_language
+
+	frappe.local.lang = get_language()
