@@ -5,10 +5,12 @@ seconds, so it only verifies, records and asks for a drain of the log.
 """
 
 import json
+from functools import wraps
 
 import frappe
 import stripe
 from frappe.utils import now_datetime
+from werkzeug.wrappers import Response
 
 from lpn_crm.lpn_payments.settings import secret
 
@@ -18,7 +20,9 @@ SIGNATURE_TOLERANCE = 300
 
 
 def receive(payload: bytes, signature: str | None) -> tuple[int, dict]:
-	"""(HTTP status, JSON body) for one webhook delivery. Writes a row only for a verified event."""
+	"""(HTTP status, JSON body) for one webhook delivery. Writes a row only for a verified event.
+
+	400 always means the request is not a verified Stripe event: what `rate_limit_unverified` counts."""
 	webhook_secret = secret("webhook_secret")
 	if not webhook_secret:
 		# 503, not 400: Stripe keeps retrying for three days, so nothing is lost while staff set the secret.
@@ -39,6 +43,49 @@ def receive(payload: bytes, signature: str | None) -> tuple[int, dict]:
 	if is_new:
 		request_drain()
 	return 200, {"received": True, "duplicate": not is_new}
+
+
+# Requests that fail verification, per address and minute, before the next ones get 429. Stripe's own
+# deliveries verify, so this never slows them; a flood of forged or unsigned requests is cut short.
+UNVERIFIED_LIMIT = 100
+UNVERIFIED_WINDOW = 60
+
+
+def rate_limit_unverified(fn):
+	"""Rate-limit the webhook endpoint `fn` by what fails verification only (its 400 answers), per address.
+
+	A delivery with a valid signature is never refused for rate, however many come (a retry wave after an
+	outage, an appeal going viral). The failures are counted in Redis in a window of UNVERIFIED_WINDOW
+	seconds; once an address passes UNVERIFIED_LIMIT in it, its failures are answered 429 with Retry-After.
+	"""
+
+	@wraps(fn)
+	def wrapper(*args, **kwargs):
+		response = fn(*args, **kwargs)
+		if response.status_code != 400:
+			return response
+		failures, retry_after = _count_unverified(frappe.local.request_ip or "unknown")
+		if failures <= UNVERIFIED_LIMIT:
+			return response
+		return Response(
+			json.dumps({"error": "too many requests that failed verification"}),
+			status=429,
+			mimetype="application/json",
+			headers={"Retry-After": str(max(retry_after, 1))},
+		)
+
+	return wrapper
+
+
+def _count_unverified(address: str) -> tuple[int, int]:
+	"""This failure counted: (failures of the address in the current window, seconds the window has left)."""
+	key = frappe.cache.make_key(f"lpn-stripe-unverified:{address}")
+	pipeline = frappe.cache.pipeline()
+	pipeline.set(key, 0, ex=UNVERIFIED_WINDOW, nx=True)
+	pipeline.incr(key)
+	pipeline.ttl(key)
+	_, failures, ttl = pipeline.execute()
+	return int(failures), int(ttl)
 
 
 def _is_event(event: object) -> bool:
