@@ -142,6 +142,18 @@ class RaceTestCase(FrappeTestCase):
 				if attempt == 2:
 					raise
 
+	def interleave(self, first_step: Callable, second_step: Callable) -> tuple:
+		"""The first session runs `first_step` and keeps its transaction open; the other, from a snapshot
+		taken then, runs `second_step` and commits, until it finishes or waits on a lock; then the first
+		commits. Returns the first step's result and a callable giving the second's (or raising its error)."""
+		first, other = self.sessions
+		value = first.run(first_step)
+		other.run(snapshot)
+		other.start(committed(second_step))
+		other.finished_or_waiting()
+		first.run(lambda: frappe.db.commit())
+		return value, other.result
+
 	def delete_later(self, sql: str, **values) -> None:
 		self.cleanups_sql.append((sql, values))
 
@@ -174,13 +186,10 @@ class TestFirstGiftsFromOneNewEmail(RaceTestCase):
 		)
 
 	def race(self, second: Callable) -> str:
-		first, other = self.sessions
-		made = first.run(lambda: find_or_create_donor(self.email, "First Giver", from_donate_form=True))
-		other.run(snapshot)
-		other.start(committed(second))
-		other.finished_or_waiting()
-		first.run(lambda: frappe.db.commit())
-		found = other.result()
+		made, second_result = self.interleave(
+			lambda: find_or_create_donor(self.email, "First Giver", from_donate_form=True), second
+		)
+		found = second_result()
 		self.assertEqual(self.donors(), [made])
 		return found
 
@@ -243,14 +252,12 @@ class TestTwoEDonationBatchesAtOnce(RaceTestCase):
 		self.delete_later("delete from `tabLPN Donor` where name = %(donor)s", donor=donor)
 
 	def test_the_second_batch_finds_the_gifts_taken(self):
-		first, other = self.sessions
-		first.run(lambda: create_batch(*self.range))
-		other.run(snapshot)
-		other.start(committed(lambda: create_batch(*self.range)))
-		other.finished_or_waiting()
-		first.run(lambda: frappe.db.commit())
+		first = self.sessions[0]
+		_, second_result = self.interleave(
+			lambda: create_batch(*self.range), lambda: create_batch(*self.range)
+		)
 		with self.assertRaises(EDonationError):
-			other.result()
+			second_result()
 		batches = first.run(
 			committed(
 				lambda: frappe.db.sql(
@@ -309,13 +316,8 @@ class TestNightlyRecomputeWhileGiftsArePosted(RaceTestCase):
 		self.assertEqual(self.totals(), {"lifetime_total": 350, "donation_count": 2})
 
 	def test_a_gift_being_posted_while_the_recompute_runs_is_kept(self):
-		nightly, poster = self.sessions
-		nightly.run(snapshot)
-		poster.run(self.gift)
-		nightly.start(committed(nightly_rollups))
-		nightly.finished_or_waiting()
-		poster.run(lambda: frappe.db.commit())
-		nightly.result()
+		self.sessions.reverse()  # the poster first, the nightly job second
+		self.interleave(self.gift, nightly_rollups)[1]()
 		self.assertEqual(self.totals(), {"lifetime_total": 350, "donation_count": 2})
 
 	def test_a_gift_posted_while_the_recompute_holds_its_rows_is_kept(self):
