@@ -1,9 +1,7 @@
 """The app's translatable strings and its gettext files, read and written without Frappe or Babel.
 
-One extractor for every place a person reads a string: `_()` in Python and Jinja (templates, portal
-pages, print formats, email templates), `__()` in desk JS, and the labels, options and descriptions of
-doctype, workspace, report, number card, dashboard chart and print format JSON. It finds what Frappe's
-`bench generate-pot-file` finds for the same files, plus the JSON kinds Frappe's extractors skip.
+The strings come from `lpn_crm.gettext_extract`, the same extractor `bench generate-pot-file --app
+lpn_crm` uses for the kinds Frappe's own extractors skip (apps/lpn_crm/babel_extractors.csv).
 
     python3 tests/unit/i18n_catalog.py update        # write locale/main.pot, merge new strings into th.po, my.po
     python3 tests/unit/i18n_catalog.py missing th    # the strings Thai lacks, one per line
@@ -15,31 +13,22 @@ entry's placeholders differ from its source.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 APP_ROOT = Path(__file__).resolve().parents[2] / "apps" / "lpn_crm"
+if str(APP_ROOT) not in sys.path:
+	sys.path.insert(0, str(APP_ROOT))
+
+from lpn_crm.gettext_extract import extract_file, is_translatable, source_files  # noqa: E402
+
 LANGUAGES = ("th", "my")
 HEADER_LANGUAGE = {"th": "th", "my": "my"}
-
-# Frappe's doctype extractor leaves these select options alone: they are values, not words.
-EXCLUDE_SELECT_OPTIONS = {"naming_series", "number_format", "float_precision", "currency_precision"}
-# Select fields whose options are codes a person never reads as words (languages, ISO codes).
-CODE_OPTIONS = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
-
-JS_CALL = re.compile(r"""(?<![\w$.])__\(\s*(?P<q>["'`])(?P<msg>(?:\\.|(?!(?P=q)).)*?)(?P=q)""", re.S)
-# Jinja and JS micro-templates: `_("…")`, as Frappe's TRANSLATE_PATTERN reads them.
-JINJA_CALL = re.compile(
-	r"""(?<![\w$.])_\(\s*(?P<q>["'])(?P<msg>(?:\\.|(?!(?P=q)).)*?)(?P=q)"""
-	r"""(?:\s*,\s*context\s*=\s*(?P<cq>["'])(?P<ctx>(?:(?!(?P=cq)).)*)(?P=cq))?""",
-	re.S,
-)
+# What a translation must keep: {0}, {name}, %s, %(name)s.
 PLACEHOLDER = re.compile(r"\{[A-Za-z0-9_]*\}|%(?:\([A-Za-z0-9_]+\))?[sd]")
 
 
@@ -58,249 +47,8 @@ class Message:
 		return (self.msgid, self.context)
 
 
-def is_translatable(text: str | None) -> bool:
-	"""Frappe's rule: something with a letter in it that is not an icon class, a size or an expression."""
-	return bool(
-		text
-		and text.strip()
-		and re.search("[a-zA-Z]", text)
-		and not text.startswith("fa fa-")
-		and not text.endswith("px")
-		and not text.startswith("eval:")
-	)
-
-
 def placeholders(text: str) -> Counter:
 	return Counter(PLACEHOLDER.findall(text.replace("%%", "")))
-
-
-def _unescape(text: str) -> str:
-	return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
-
-
-def _line(source: str, offset: int) -> int:
-	return source.count("\n", 0, offset) + 1
-
-
-# --- extraction, file kind by file kind -------------------------------------------------------------
-
-
-def from_python(source: str) -> list[tuple[int, str, str | None, str | None]]:
-	"""(line, message, context, comment) for every `_("literal")` / `_lt("literal")` call."""
-	found = []
-	for node in ast.walk(ast.parse(source)):
-		if not isinstance(node, ast.Call) or not node.args:
-			continue
-		func = node.func
-		name = (
-			func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-		)
-		if name not in ("_", "_lt"):
-			continue
-		first = node.args[0]
-		if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
-			continue
-		context = next(
-			(
-				kw.value.value
-				for kw in node.keywords
-				if kw.arg == "context" and isinstance(kw.value, ast.Constant)
-			),
-			None,
-		)
-		found.append((node.lineno, first.value, context, None))
-	return found
-
-
-@cache
-def domain_error_classes(domain: Path) -> frozenset[str]:
-	"""The names of the domain's DomainError classes (what a person may read), however deep they derive."""
-	bases: dict[str, set[str]] = {}
-	for path in domain.glob("*.py"):
-		for node in ast.parse(path.read_text(encoding="utf-8")).body:
-			if isinstance(node, ast.ClassDef):
-				bases[node.name] = {b.id for b in node.bases if isinstance(b, ast.Name)}
-	known = {"DomainError"}
-	while grown := {name for name, parents in bases.items() if parents & known} - known:
-		known |= grown
-	return frozenset(known)
-
-
-def from_domain(source: str, errors: frozenset[str]) -> list[tuple[int, str, str | None, str | None]]:
-	"""The message templates of `raise SomeError("template {0}", value)` for the domain's DomainErrors:
-	the app shows them through `lpn_crm.i18n.error_message`, which translates the template."""
-	found = []
-	for node in ast.walk(ast.parse(source)):
-		if (
-			isinstance(node, ast.Raise)
-			and isinstance(node.exc, ast.Call)
-			and isinstance(node.exc.func, ast.Name)
-			and node.exc.func.id in errors
-			and node.exc.args
-		):
-			first = node.exc.args[0]
-			if isinstance(first, ast.Constant) and isinstance(first.value, str):
-				found.append((node.lineno, first.value, None, "Error message of the domain"))
-	return found
-
-
-def from_javascript(source: str) -> list[tuple[int, str, str | None, str | None]]:
-	found = []
-	for match in JS_CALL.finditer(source):
-		message = match.group("msg")
-		if match.group("q") == "`" and "${" in message:
-			continue
-		found.append((_line(source, match.start()), _unescape(message), None, None))
-	# Micro-templates and HTML strings inside JS also call `_()`? Frappe reads only `__` in .js files.
-	return found
-
-
-def from_jinja(source: str, base_line: int = 1) -> list[tuple[int, str, str | None, str | None]]:
-	return [
-		(_line(source, m.start()) + base_line - 1, _unescape(m.group("msg")), m.group("ctx"), None)
-		for m in JINJA_CALL.finditer(source)
-	]
-
-
-def from_doctype(data: dict) -> list[tuple[int, str, str | None, str | None]]:
-	doctype = data.get("name")
-	messages = [(doctype, "Name of a DocType")]
-	if data.get("description"):
-		messages.append((data["description"], "Description of a DocType"))
-	for df in data.get("fields", []):
-		fieldtype, fieldname, label = df.get("fieldtype"), df.get("fieldname"), df.get("label")
-		if label:
-			messages.append((label, f"Label of a {fieldtype} field in DocType '{doctype}'"))
-		shown = label or fieldname
-		if df.get("description"):
-			messages.append(
-				(
-					df["description"],
-					f"Description of the '{shown}' ({fieldtype}) field in DocType '{doctype}'",
-				)
-			)
-		options = df.get("options")
-		if options and fieldtype == "Select" and fieldname not in EXCLUDE_SELECT_OPTIONS:
-			choices = [o for o in options.split("\n") if o and not o.isdigit() and not CODE_OPTIONS.match(o)]
-			if choices and "icon" not in choices[0]:
-				comment = f"Option for the '{shown}' ({fieldtype}) field in DocType '{doctype}'"
-				messages.extend((choice, comment) for choice in choices)
-		elif options and fieldtype == "HTML":
-			messages.append((options, f"Content of the '{shown}' ({fieldtype}) field in DocType '{doctype}'"))
-	for link in data.get("links", []):
-		if link.get("group"):
-			messages.append((link["group"], f"Group in {doctype}'s connections"))
-		if link.get("link_doctype"):
-			messages.append((link["link_doctype"], f"Linked DocType in {doctype}'s connections"))
-	messages.extend(
-		(perm["role"], "Name of a role") for perm in data.get("permissions", []) if "role" in perm
-	)
-	return [(0, message, None, comment) for message, comment in messages]
-
-
-def from_workspace(data: dict) -> list[tuple[int, str, str | None, str | None]]:
-	name = data.get("label")
-	messages = [(name, "Name of a Workspace")]
-	messages += [
-		(c.get("label"), f"Label of a chart in the {name} Workspace") for c in data.get("charts", [])
-	]
-	messages += [
-		(c.get("label"), f"Label of a number card in the {name} Workspace")
-		for c in data.get("number_cards", [])
-	]
-	for link in data.get("links", []):
-		messages.append((link.get("label"), f"Label of a {link.get('type')} in the {name} Workspace"))
-		messages.append(
-			(link.get("description"), f"Description of a {link.get('type')} in the {name} Workspace")
-		)
-	for shortcut in data.get("shortcuts", []):
-		messages.append((shortcut.get("label"), f"Label of a shortcut in the {name} Workspace"))
-		messages.append((shortcut.get("format"), f"Count format of shortcut in the {name} Workspace"))
-	for block in json.loads(data.get("content") or "[]"):
-		if block.get("type") in ("header", "paragraph"):
-			text = block.get("data", {}).get("text")
-			messages.append((text, f"{block['type'].title()} text in the {name} Workspace"))
-	return [(0, message, None, comment) for message, comment in messages]
-
-
-def from_json(path: Path, data: dict) -> list[tuple[int, str, str | None, str | None]]:
-	kind = data.get("doctype")
-	if kind == "DocType":
-		return from_doctype(data)
-	if kind == "Workspace":
-		return from_workspace(data)
-	if kind == "Report":
-		return [(0, data.get("report_name"), None, "Name of a report")]
-	if kind == "Number Card":
-		return [(0, data.get("label"), None, "Label of a Number Card")]
-	if kind == "Dashboard Chart":
-		return [(0, data.get("chart_name"), None, "Name of a Dashboard Chart")]
-	if kind == "Print Format":
-		found = [(0, data.get("name"), None, "Name of a Print Format")]
-		return found + from_jinja(data.get("html") or "")
-	if kind == "Notification":
-		# The message is in the .html beside the JSON; the subject is a Jinja template here.
-		return from_jinja(data.get("subject") or "")
-	if kind in ("Notification", "Email Template"):
-		return from_jinja(data.get("subject") or "") + from_jinja(
-			data.get("message") or data.get("response") or ""
-		)
-	if kind == "Web Form":
-		found = [(0, data.get("title"), None, "Title of a Web Form")]
-		found += [
-			(0, f.get("label"), None, "Label of a Web Form field") for f in data.get("web_form_fields", [])
-		]
-		return (
-			found
-			+ from_jinja(data.get("introduction_text") or "")
-			+ from_jinja(data.get("success_message") or "")
-		)
-	return []
-
-
-def from_hooks(source: str) -> list[tuple[int, str, str | None, str | None]]:
-	"""The portal menu's titles: the portal shows them through `_()`."""
-	found = from_python(source)
-	for node in ast.walk(ast.parse(source)):
-		if isinstance(node, ast.Dict):
-			for key, value in zip(node.keys, node.values, strict=True):
-				if (
-					isinstance(key, ast.Constant)
-					and key.value in ("title", "item_label")
-					and isinstance(value, ast.Constant)
-				):
-					found.append((node.lineno, value.value, None, "Label of a portal menu item"))
-	return found
-
-
-def source_files(app_root: Path = APP_ROOT) -> list[Path]:
-	package = app_root / "lpn_crm"
-	skip = ("tests", "benchmarks", "__pycache__", "node_modules", "locale")
-	paths = []
-	for path in sorted(package.rglob("*")):
-		if not path.is_file() or any(part in skip for part in path.relative_to(package).parts):
-			continue
-		if path.suffix in (".py", ".js", ".html", ".json", ".md", ".vue"):
-			paths.append(path)
-	return paths
-
-
-def extract_file(path: Path) -> list[tuple[int, str, str | None, str | None]]:
-	source = path.read_text(encoding="utf-8")
-	if path.suffix == ".py":
-		if path.name == "hooks.py":
-			return from_hooks(source)
-		if path.parent.name == "domain":
-			return from_python(source) + from_domain(source, domain_error_classes(path.parent))
-		return from_python(source)
-	if path.suffix == ".js":
-		return from_javascript(source) + (from_jinja(source) if "/templates/" in str(path) else [])
-	if path.suffix in (".html", ".md", ".vue"):
-		return from_jinja(source) + (from_javascript(source) if path.suffix == ".html" else [])
-	if path.suffix == ".json":
-		data = json.loads(source)
-		return from_json(path, data) if isinstance(data, dict) else []
-	return []
 
 
 def extract(app_root: Path = APP_ROOT) -> dict[tuple[str, str | None], Message]:
