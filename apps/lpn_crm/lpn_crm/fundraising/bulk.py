@@ -1,11 +1,13 @@
-"""Writing many new records at once: names from their own series, one insert per table.
+"""Writing many new records at once: names from their own series in one statement, and one insert per table
+for rows that are not documents of their own (receipt numbers, timeline notes).
 
-For machine-made records (a batch of payment events): each is a Document validated by its own controller
-exactly as a form save validates it, then all are written together instead of one insert (and its hooks)
-at a time. Whatever a controller does after saving is the caller's to do for the batch.
+Machine-made records (a batch of payment events) are whole Documents, each inserted as a form save inserts
+it: a fast path batches the queries around them, never what Frappe guarantees a document.
 """
 
 import frappe
+from frappe.desk.form.document_follow import follow_document
+from frappe.model.docstatus import DocStatus
 from frappe.model.naming import _format_autoname
 from frappe.utils import now_datetime
 
@@ -41,35 +43,76 @@ def new_names(doctype: str, count: int) -> list[str]:
 	return [f"{key}{number:0{len(digits)}d}" for number in range(first, first + count)]
 
 
-def new_doc(doctype: str, values: dict):
-	"""A new Document with the doctype's defaults and `values`, validated by its controller as a save would."""
-	doc = frappe.new_doc(doctype)
-	doc.update(values)
-	doc.run_method("validate")
-	return doc
+def insert_documents(docs: list) -> None:
+	"""Insert new Documents of one doctype, each with its own Document.insert (its controller, Frappe's
+	sanitising, mandatory / length / link checks, every app's doc events, the realtime update), their names
+	taken from the doctype's series in one statement for all of them. Their Version rows are the caller's to
+	write, with add_versions, once the batch's own work on them is done.
 
-
-def insert_validated(docs: list) -> None:
-	"""Write new Documents of one doctype, already validated, with one insert for them and one per child
-	table. Names come from the doctype's series; children get Frappe's usual random names."""
+	A document inserted straight as submitted is sanitised as the draft it would first have been: Frappe
+	sanitises only the fields a user may still change, and those of a submitted document are fixed.
+	"""
 	if not docs:
 		return
-	doctype = docs[0].doctype
-	now, user = now_datetime(), frappe.session.user
-	tables: dict[str, list[dict]] = {}
-	for doc, name in zip(docs, new_names(doctype, len(docs)), strict=True):
+	for doc, name in zip(docs, new_names(docs[0].doctype, len(docs)), strict=True):
 		doc.name = name
-		for row in (doc, *doc.get_all_children()):
-			row.creation = row.modified = now
-			row.owner = row.modified_by = user
-			if row is not doc:
-				row.update({"parent": name, "parenttype": doctype, "name": frappe.generate_hash(length=10)})
-			tables.setdefault(row.doctype, []).append(
-				row.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True)
+		doc.flags.name_set = True
+	for doc in docs:
+		if doc.docstatus == DocStatus.submitted():
+			_sanitise_as_draft(doc)
+		doc.flags.ignore_version = True
+		doc.insert(ignore_permissions=True)
+
+
+def document_of(doctype: str, row: dict):
+	"""The Document of a row just read whole (`select *`, locked by the caller), as frappe.get_doc would load
+	it, without reading it again; a doctype with child tables is loaded by get_doc, children and all."""
+	if frappe.get_meta(doctype).get_table_fields():
+		return frappe.get_doc(doctype, row["name"])
+	return frappe.get_doc({**row, "doctype": doctype})
+
+
+def submit_documents(docs: list) -> None:
+	"""Submit draft Documents, each as Document.submit does (a whole save), their Version rows left to
+	add_versions as for insert_documents."""
+	for doc in docs:
+		doc.flags.ignore_permissions = True
+		doc.docstatus = DocStatus.submitted()
+		doc.save(ignore_version=True)
+
+
+def add_versions(docs: list) -> None:
+	"""The Version row Document.save_version writes for each document just saved, all in one insert: the
+	changes since it was read (or, for a new one, where it came from: flags.updater_reference). A Version
+	insert costs as much as the document's own, so a batch writes them together; after the batch's posting,
+	so that what the posting set is in the Version as it is when a document is saved alone."""
+	rows = []
+	for doc in docs:
+		if not doc.meta.track_changes:
+			continue
+		version = frappe.new_doc("Version")
+		if version.update_version_info(doc.get_doc_before_save(), doc):
+			rows.append(
+				{
+					"name": frappe.generate_hash(length=10),
+					"ref_doctype": version.ref_doctype,
+					"docname": version.docname,
+					"data": version.data,
+				}
 			)
-	for table, rows in tables.items():
-		fields = list(rows[0])
-		insert_rows(table, fields, [[row.get(field) for field in fields] for row in rows])
+	insert_records("Version", rows)
+	user = frappe.session.user
+	if rows and frappe.get_cached_value("User", user, "follow_created_documents"):
+		for row in rows:
+			follow_document(row["ref_doctype"], row["docname"], user)
+
+
+def _sanitise_as_draft(doc) -> None:
+	doc.docstatus = DocStatus.draft()
+	try:
+		doc._sanitize_content()
+	finally:
+		doc.docstatus = DocStatus.submitted()
 
 
 def insert_records(doctype: str, records: list[dict]) -> None:
@@ -104,27 +147,58 @@ def insert_rows(doctype: str, fields: list[str], rows: list) -> None:
 
 def update_row(doctype: str, name: str, values: dict) -> None:
 	"""One UPDATE of the given columns by name, as db_set without touching `modified` (unless given)."""
-	assignments = ", ".join(f"`{field}` = %({field})s" for field in values)
+	update_rows(doctype, {name: values})
+
+
+def update_rows(doctype: str, rows: dict[str, dict]) -> None:
+	"""One UPDATE giving each row its own values ({name: {column: value}}), as update_row does for one; a
+	column a row does not give keeps its value there."""
+	if not rows:
+		return
+	fields = list(dict.fromkeys(field for values in rows.values() for field in values))
+	assignments, params = [], []
+	for field in fields:
+		names = [name for name, values in rows.items() if field in values]
+		assignments.append(
+			f"`{field}` = case `name` {' '.join(['when %s then %s'] * len(names))} else `{field}` end"
+		)
+		params += [item for name in names for item in (name, rows[name][field])]
 	frappe.db.sql(
-		f"update `tab{doctype}` set {assignments} where name = %(__name)s", {**values, "__name": name}
+		f"""update `tab{doctype}` set {", ".join(assignments)}
+		where `name` in ({", ".join(["%s"] * len(rows))})""",
+		[*params, *rows],
 	)
 
 
 def add_notes(doctype: str, notes: dict[str, str]) -> None:
-	"""An Info comment on each record's timeline ({name: text}), as Document.add_comment writes it."""
-	user = frappe.session.user
-	insert_records(
-		"Comment",
-		[
+	"""An Info comment on each record's timeline ({name: text}), as Document.add_comment writes it: each a
+	Comment validated by its own controller (which sanitises the text), all written in one insert. An Info
+	comment has nothing else to run on save: it mentions no one, and only plain comments are counted on the
+	record or sent to the open form."""
+	rows = []
+	for name, text in notes.items():
+		comment = frappe.new_doc("Comment")
+		comment.update(
 			{
-				"name": frappe.generate_hash(length=10),
 				"comment_type": "Info",
 				"reference_doctype": doctype,
 				"reference_name": name,
 				"content": text,
-				"comment_email": user,
-				"comment_by": user,
+				"comment_email": frappe.session.user,
 			}
-			for name, text in notes.items()
-		],
-	)
+		)
+		comment.run_method("validate")
+		rows.append(
+			{"name": frappe.generate_hash(length=10), **{field: comment.get(field) for field in NOTE_FIELDS}}
+		)
+	insert_records("Comment", rows)
+
+
+NOTE_FIELDS = (
+	"comment_type",
+	"reference_doctype",
+	"reference_name",
+	"content",
+	"comment_email",
+	"comment_by",
+)

@@ -2,9 +2,11 @@
 
 A burst of payments (an appeal day, a Payment Link shared on social media) arrives as a batch of
 `checkout.session.completed` events, each of which the one-event handlers in records.py would turn into a
-donation with some forty statements. Here the batch's donors are found in one query, its new donations
-written in one insert and posted together (receipts, totals, thank-yous: fundraising.posting), and its
-checkout drafts submitted together, with the very same values the one-event handlers give.
+donation with some forty statements. Here every donor and donation is still a whole Document, inserted or
+submitted as the one-event handlers insert and submit it (Frappe's sanitising and checks, Version rows, the
+doc events of every app), while what the batch shares is done once: the donors are found in one query, the
+names taken from their series in one statement, and the gifts posted together (receipts, totals, thank-yous:
+fundraising.posting), with the very same values the one-event handlers give.
 
 Only the plain cases come here: a paid Checkout session for a draft donation of this app that agrees with
 what Stripe collected, or a payment made outside the app that no donation carries yet. Anything else (a
@@ -13,7 +15,7 @@ left to the one-event handlers, which run after this batch.
 """
 
 import frappe
-from frappe.utils import now_datetime
+from frappe import _
 
 from lpn_crm.domain.matching import normalize_email
 from lpn_crm.domain.money import to_decimal
@@ -30,8 +32,9 @@ from lpn_crm.fundraising.locks import donors_by_email
 from lpn_crm.lpn_payments import records
 from lpn_crm.lpn_payments.records import DONATION, DONOR, PROCESSED, RECURRING, Outcome
 
+EVENT = "LPN Stripe Event"
+
 PAYMENT_IDS = ("stripe_payment_intent", "stripe_charge", "stripe_checkout_session")
-DRAFT_FIELDS = ("name", "docstatus", "donor", "amount", "currency")
 
 
 def is_candidate(fact: StripeFact) -> bool:
@@ -86,13 +89,12 @@ def _submit_checkouts(checkouts: dict[str, StripeFact], outcomes: dict[str, Outc
 	drafts = {
 		row.name: row
 		for row in frappe.db.sql(
-			f"""select {", ".join(DRAFT_FIELDS)} from `tabLPN Donation` where name in %(names)s
-			order by name for update""",
+			"""select * from `tabLPN Donation` where name in %(names)s order by name for update""",
 			{"names": tuple(metadata_ref(fact)[1] for fact in checkouts.values())},
 			as_dict=True,
 		)
 	}
-	paid = []
+	paid = {}
 	for name, fact in checkouts.items():
 		draft = drafts.get(metadata_ref(fact)[1])
 		if (
@@ -101,22 +103,12 @@ def _submit_checkouts(checkouts: dict[str, StripeFact], outcomes: dict[str, Outc
 			or payment_mismatch(fact, to_decimal(draft.amount), draft.currency)
 		):
 			continue
-		paid.append((name, draft.name, records.checkout_payment(fact)))
-	if not paid:
-		return
-	now, user = now_datetime(), frappe.session.user
-	for _event, donation, payment in paid:
-		posting.set_reference_key(payment := frappe._dict(payment))
-		bulk.update_row(DONATION, donation, {**payment, "docstatus": 1, "modified": now, "modified_by": user})
-	posting.post(
-		frappe.get_all(
-			DONATION,
-			filters={"name": ("in", [donation for _event, donation, _payment in paid])},
-			fields=["*"],
-		)
-	)
-	for event, donation, _payment in paid:
-		outcomes[event] = (PROCESSED, DONATION, donation)
+		doc = bulk.document_of(DONATION, draft)
+		doc.update(records.checkout_payment(fact))
+		paid[name] = doc
+	posting.submit_together(list(paid.values()))
+	for event, doc in paid.items():
+		outcomes[event] = (PROCESSED, DONATION, doc.name)
 
 
 def _record_external(external: dict[str, StripeFact], outcomes: dict[str, Outcome]) -> None:
@@ -138,17 +130,8 @@ def _record_external(external: dict[str, StripeFact], outcomes: dict[str, Outcom
 		return
 	fund = records.default_fund()
 	donors = _donors_for(new)
-	names = dict(
-		frappe.db.sql(
-			"select name, donor_name from `tabLPN Donor` where name in %(donors)s",
-			{"donors": tuple(set(donors.values()))},
-		)
-	)
-	gifts = [
-		{**records.external_gift(fact, donors[name], fund), "donor_name": names[donors[name]]}
-		for name, fact in new.items()
-	]
-	donations = posting.insert_submitted(gifts)
+	gifts = [records.external_gift(fact, donors[name], fund) for name, fact in new.items()]
+	donations = posting.insert_submitted(gifts, [source(event) for event in new])
 	bulk.add_notes(
 		DONATION,
 		{
@@ -199,9 +182,14 @@ def _record_renewals(renewals: dict[str, StripeFact], outcomes: dict[str, Outcom
 			and not records.activation_changes(gift, fact)
 		):
 			new[name] = records.invoice_gift(fact, gift)
-	donations = posting.insert_submitted(list(new.values()))
+	donations = posting.insert_submitted(list(new.values()), [source(event) for event in new])
 	for event, donation in zip(new, donations, strict=True):
 		outcomes[event] = (PROCESSED, DONATION, donation.name)
+
+
+def source(event: str) -> dict:
+	"""Where a record the batch makes comes from, as its Version row tells it (Frappe's updater_reference)."""
+	return {"doctype": EVENT, "docname": event, "label": _("Stripe event {0}").format(event)}
 
 
 def _carried_payments(facts) -> dict[str, str]:
@@ -232,22 +220,32 @@ def _donors_for(facts: dict[str, StripeFact]) -> dict[str, str]:
 	for name in facts:
 		if keys[name] not in found:
 			to_make.setdefault(keys[name] or name, name)
-	made = _make_flagged_donors({key: facts[name] for key, name in to_make.items()})
+	made = _make_flagged_donors({key: (name, facts[name]) for key, name in to_make.items()})
 	return {name: found.get(keys[name]) or made[keys[name] or name] for name in facts}
 
 
-def _make_flagged_donors(facts_by_key: dict[str, StripeFact]) -> dict[str, str]:
-	"""New donors from Stripe's name and email, validated as the form validates them, written together.
-	Their Contacts are made by a background job after commit (fundraising.donors.sync_contacts)."""
+def _make_flagged_donors(events_by_key: dict[str, tuple[str, StripeFact]]) -> dict[str, str]:
+	"""New donors from Stripe's name and email ({key: (event name, fact)}), each inserted as a whole Document,
+	then flagged for review as records.find_or_create_donor flags the one it makes. Their Contacts are made
+	together by a background job after commit (fundraising.donors.sync_contacts), not one by one on save."""
 	docs = {}
-	for key, fact in facts_by_key.items():
+	for key, (event, fact) in events_by_key.items():
 		doc = frappe.new_doc(DONOR)
 		doc.update(records.new_donor(fact.customer_email, fact.customer_name))
 		doc.flags.silent_duplicates = True
-		doc.run_method("validate")
-		doc.needs_review = 1
+		doc.flags.skip_contact_sync = True
+		doc.flags.updater_reference = source(event)
 		docs[key] = doc
-	bulk.insert_validated(list(docs.values()))
-	bulk.add_notes(DONOR, {doc.name: records.new_donor_note() for doc in docs.values()})
-	queue_contact_sync([doc.name for doc in docs.values()])
+	bulk.insert_documents(list(docs.values()))
+	names = [doc.name for doc in docs.values()]
+	if names:
+		# After insert: the donor's validate sets needs_review from its duplicate check alone.
+		frappe.db.sql(
+			"update `tabLPN Donor` set needs_review = 1 where name in %(names)s", {"names": tuple(names)}
+		)
+		for doc in docs.values():
+			doc.needs_review = 1
+	bulk.add_versions(list(docs.values()))
+	bulk.add_notes(DONOR, {name: records.new_donor_note() for name in names})
+	queue_contact_sync(names)
 	return {key: doc.name for key, doc in docs.items()}

@@ -16,6 +16,7 @@ from frappe.utils import add_to_date, now_datetime
 from lpn_crm.access import FUNDRAISING_MANAGERS, staff_only
 from lpn_crm.domain import stripe_events as se
 from lpn_crm.domain.retry import next_retry_at
+from lpn_crm.fundraising import bulk
 from lpn_crm.lpn_payments import gifts, records
 from lpn_crm.lpn_payments.exceptions import StripeEventNotFoundError
 from lpn_crm.lpn_payments.settings import get_settings
@@ -90,14 +91,29 @@ def process_pending(limit: int = BATCH_SIZE) -> int:
 		except Exception:
 			# Whatever failed (a payment recorded twice, a lock wait) is found and logged event by event.
 			_undo_handler_changes(BATCH_SAVEPOINT)
+			_report_fallback(list(candidates))
 			outcomes = {}
-		attempts = {row.name: row.attempts or 0 for row in rows}
-		for name, outcome in outcomes.items():
-			_log_outcome(name, outcome, attempts_before=attempts[name])
+		_log_outcomes(outcomes, attempts_before={row.name: row.attempts or 0 for row in rows})
 		one_by_one = [name for name in one_by_one if name not in outcomes]
 	for name in one_by_one:
 		process_event(name)
 	return len(rows)
+
+
+def _report_fallback(events: list[str]) -> None:
+	"""A batch went back to one-by-one processing: an Error Log naming its first event, with what failed, and
+	a count on each of its events. Written after the rollback to the batch's savepoint, so both stay."""
+	frappe.log_error(
+		title=_("Stripe batch of {0} events from {1} fell back to one-by-one processing").format(
+			len(events), events[0]
+		),
+		reference_doctype=EVENT,
+		reference_name=events[0],
+	)
+	frappe.db.sql(
+		"""update `tabLPN Stripe Event` set batch_fallbacks = batch_fallbacks + 1 where name in %(events)s""",
+		{"events": tuple(events)},
+	)
 
 
 def _parse_quietly(payload: str | None) -> se.StripeFact | None:
@@ -151,28 +167,24 @@ def process_event(event_id: str, force: bool = False) -> str:
 			}
 		)
 		return FAILED
-	_log_outcome(row.name, (status, ref_doctype, ref_name), attempts_before=row.attempts or 0)
+	_log_outcomes({row.name: (status, ref_doctype, ref_name)}, attempts_before={row.name: row.attempts or 0})
 	return status
 
 
-def _log_outcome(event_id: str, outcome: records.Outcome, attempts_before: int) -> None:
-	"""The event row says how it ended and what it is about; a reference it had is kept if none is new."""
-	status, ref_doctype, ref_name = outcome
-	frappe.db.sql(
-		"""update `tabLPN Stripe Event` set status = %(status)s, attempts = %(attempts)s, error = null,
-			processed_on = %(now)s, next_retry_on = null, modified = %(now)s,
-			reference_doctype = coalesce(%(ref_doctype)s, reference_doctype),
-			reference_name = coalesce(%(ref_name)s, reference_name)
-		where name = %(name)s""",
-		{
-			"status": status,
-			"attempts": attempts_before + 1,
-			"now": now_datetime(),
-			"ref_doctype": ref_doctype,
-			"ref_name": ref_name,
-			"name": event_id,
-		},
-	)
+def _log_outcomes(outcomes: dict[str, records.Outcome], attempts_before: dict[str, int]) -> None:
+	"""Each event row says how it ended and what it is about ({event: outcome}), in one statement for a batch;
+	a reference a row had is kept if none is new."""
+	now = now_datetime()
+	rows = {}
+	for event_id, (status, ref_doctype, ref_name) in outcomes.items():
+		values = {"status": status, "attempts": attempts_before[event_id] + 1, "error": None}
+		values.update(processed_on=now, next_retry_on=None, modified=now)
+		if ref_doctype:
+			values["reference_doctype"] = ref_doctype
+		if ref_name:
+			values["reference_name"] = ref_name
+		rows[event_id] = values
+	bulk.update_rows(EVENT, rows)
 
 
 def _undo_handler_changes(savepoint: str) -> None:

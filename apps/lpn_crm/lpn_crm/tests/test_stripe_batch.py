@@ -1,5 +1,7 @@
 """Draining the event log in batches: the same records as one event at a time, in far fewer statements."""
 
+import json
+
 import frappe
 from frappe.utils import getdate, random_string, today
 
@@ -8,6 +10,7 @@ from lpn_crm.fundraising.donors import sync_contacts
 from lpn_crm.fundraising.rollups import recompute_donor_rollups
 from lpn_crm.lpn_payments import gifts
 from lpn_crm.lpn_payments.processing import process_event, process_pending
+from lpn_crm.tests.doc_event_probe import probing
 from lpn_crm.tests.factories import make_donation, make_donor, make_pending_recurring, make_stripe_donation
 from lpn_crm.tests.queue_helpers import clear_queued, queued_jobs, run_after_commit_hooks
 from lpn_crm.tests.stripe_stub import load_event
@@ -23,6 +26,7 @@ from lpn_crm.tests.test_stripe_processing import (
 )
 
 DONATION = "LPN Donation"
+DONOR = "LPN Donor"
 RECURRING = "LPN Recurring Donation"
 SYNC_CONTACTS = "lpn_crm.fundraising.donors.sync_contacts"
 ROLLUPS = ("lifetime_total", "donation_count", "largest_gift", "first_gift_date", "last_gift_date")
@@ -255,3 +259,165 @@ class TestBatchDrain(StripeProcessingCase):
 		self.assertEqual(statuses, ["Processed", "Processed", "Received"])
 		self.assertEqual(process_pending(limit=2), 1)
 		self.assertEqual(process_pending(limit=2), 0)
+
+
+# A script as a payer (or whoever set up a Payment Link) can type it into a text field Stripe lets them fill.
+HOSTILE = '<img src=x onerror="window.__xss=1">'
+
+
+def hostile_payment(tag: str, email: str | None = None) -> dict:
+	"""A Payment Link payment with the script in the payer's name, the link, metadata, the invoice description
+	and a custom field."""
+	return link_payment(
+		email or f"hostile.{tag}@example.org",
+		name=f"{HOSTILE} Giver {tag}",
+		payment_link=f"plink_{tag}{HOSTILE}",
+		metadata={"note": HOSTILE},
+		custom_fields=[{"key": "message", "type": "text", "text": {"value": HOSTILE}}],
+		invoice_creation={"enabled": False, "invoice_data": {"description": HOSTILE, "metadata": {}}},
+	)
+
+
+def texts_of(event_id: str, tag: str) -> dict:
+	"""What the event's donation, its donor and their timeline notes say, with the run's tag taken out."""
+	donation = frappe.get_doc(DONATION, frappe.db.get_value(EVENT, event_id, "reference_name"))
+	donor = frappe.get_doc(DONOR, donation.donor)
+	notes = frappe.get_all(
+		"Comment", filters={"reference_name": ("in", [donation.name, donor.name])}, pluck="content"
+	)
+	texts = {
+		"donor": {field: donor.get(field) for field in ("donor_name", "email", "possible_duplicates")},
+		"donation": {field: donation.get(field) for field in ("donor_name", "review_note")},
+		"notes": sorted(notes),
+	}
+	return json.loads(json.dumps(texts).replace(tag, "TAG"))
+
+
+class TestBatchGiftsAreDocuments(StripeProcessingCase):
+	"""Issue 8 item 1: a gift the batch writes is a Frappe document as one written alone is."""
+
+	def setUp(self):
+		super().setUp()
+		frappe.db.sql("update `tabLPN Stripe Event` set status = 'Ignored' where status = 'Received'")
+
+	def drain(self) -> None:
+		while process_pending(limit=50):
+			pass
+
+	def batch_of_every_kind(self) -> list[str]:
+		"""A Payment Link gift from a new payer, a paid donate-form draft and a monthly renewal, logged."""
+		renewing = make_pending_recurring(amount=1000)
+		subscription = uid("sub_t")
+		frappe.db.set_value(
+			RECURRING,
+			renewing.name,
+			{"status": "Active", "stripe_subscription": subscription, "stripe_customer": uid("cus_t")},
+		)
+		draft = make_stripe_donation(amount=1500)
+		events = [
+			link_payment(f"doc.{random_string(6).lower()}@example.org", name="Document Giver"),
+			for_donation(draft.name, "checkout_session_completed_payment", payment_intent=uid("pi_t")),
+			invoice_event(renewing.name, uid("in_t"), subscription),
+		]
+		return [log(event) for event in events]
+
+	def test_batch_gifts_have_versions_and_fire_other_apps_doc_events(self):
+		"""Fails on main before the fix: the batch wrote its rows with INSERT and UPDATE, so no Version row was
+		made and no other app heard of the gifts."""
+		hooked = {DONATION: ["on_submit", "on_cancel"], DONOR: ["after_insert", "on_update"]}
+		with probing(hooked) as calls:
+			ids = self.batch_of_every_kind()
+			calls.clear()
+			self.drain()
+			donations = [frappe.db.get_value(EVENT, i, "reference_name") for i in ids]
+			self.assertEqual(
+				[frappe.db.get_value(EVENT, i, ["status", "batch_fallbacks"]) for i in ids],
+				[("Processed", 0)] * 3,
+				"all three took the batch path",
+			)
+			self.assertEqual(
+				sorted(call for call in calls if call[0] == DONATION),
+				sorted((DONATION, name, "on_submit") for name in donations),
+			)
+			donor = frappe.db.get_value(DONATION, donations[0], "donor")
+			self.assertEqual(
+				[call for call in calls if call[0] == DONOR],
+				[(DONOR, donor, "after_insert"), (DONOR, donor, "on_update")],
+			)
+			for name in donations:
+				self.assertEqual(frappe.db.get_value(DONATION, name, ["docstatus", "status"]), (1, "Paid"))
+				frappe.get_doc(DONATION, name).cancel()
+			self.assertEqual(
+				sorted(call for call in calls if call[2] == "on_cancel"),
+				sorted((DONATION, name, "on_cancel") for name in donations),
+			)
+		for doctype, name in [*((DONATION, name) for name in donations), (DONOR, donor)]:
+			self.assertTrue(
+				frappe.db.exists("Version", {"ref_doctype": doctype, "docname": name}),
+				f"{doctype} {name} has a Version row",
+			)
+
+	def test_a_script_in_stripe_text_is_inert_on_both_paths(self):
+		"""Fails on main before the fix: the batch path wrote the payer's name and the link's note unsanitised
+		(the one-by-one path sanitised them, as every Document insert does)."""
+		tag = random_string(6).lower()
+		alone = log(hostile_payment(tag))
+		self.assertEqual(process_event(alone), "Processed")
+		expected = texts_of(alone, tag)
+		frappe.db.sql("delete from `tabLPN Donor` where email_key = %s", f"hostile.{tag}@example.org")
+		batched = log(hostile_payment(tag))
+		self.drain()
+		self.assertEqual(frappe.db.get_value(EVENT, batched, ["status", "batch_fallbacks"]), ("Processed", 0))
+		self.assertEqual(texts_of(batched, tag), expected)
+		stored = json.dumps(expected)
+		self.assertNotIn("onerror", stored)
+		self.assertNotIn("__xss", stored)
+		self.assertIn("Giver TAG", expected["donor"]["donor_name"], "the payer's plain text is kept")
+
+	def test_a_script_in_the_payers_email_fails_that_event_alone_on_both_paths(self):
+		"""Fails on main before the fix: the batch path never validated the email and made a donor of it."""
+		tag = random_string(6).lower()
+		bad_email = f"x{HOSTILE}.{tag}@example.org"
+		alone = log(hostile_payment(tag, email=bad_email))
+		self.assertEqual(process_event(alone), "Failed")
+		bad = log(hostile_payment(tag, email=bad_email))
+		fine = log(link_payment(f"fine.{tag}@example.org"))
+		self.drain()
+		for event_id in (alone, bad):
+			row = frappe.get_doc(EVENT, event_id)
+			self.assertEqual(row.status, "Failed")
+			self.assertIn("InvalidEmailAddressError", row.error)
+		self.assertEqual(frappe.db.get_value(EVENT, fine, "status"), "Processed")
+		self.assertFalse(frappe.db.exists(DONOR, {"donor_name": ("like", f"%Giver {tag}")}))
+
+
+class TestBatchFallback(StripeProcessingCase):
+	"""Issue 8 item 8: a batch that drops to one-by-one processing says so."""
+
+	def setUp(self):
+		super().setUp()
+		frappe.db.sql("update `tabLPN Stripe Event` set status = 'Ignored' where status = 'Received'")
+
+	def test_a_batch_that_falls_back_is_logged_and_counted_on_its_events(self):
+		"""Fails on main before the fix: the fallback logged nothing and left no mark on the events."""
+		clash = link_payment(f"clash.{random_string(5).lower()}@example.org")
+		make_donation(
+			amount=2000, payment_method="Card (Stripe)", payment_reference=payment_of(clash), submit=True
+		)
+		first = log(link_payment(f"first.{random_string(5).lower()}@example.org"))
+		clashing = log(clash)
+		while process_pending(limit=50):
+			pass
+		self.assertEqual(
+			[frappe.db.get_value(EVENT, i, "status") for i in (first, clashing)], ["Processed", "Failed"]
+		)
+		(entry,) = frappe.get_all(
+			"Error Log",
+			filters={"reference_doctype": EVENT, "reference_name": first},
+			fields=["method", "error"],
+		)
+		self.assertIn(first, entry.method, "the title names the batch's first event")
+		self.assertIn("already recorded", entry.error, "the log keeps what made the batch fail")
+		self.assertEqual(
+			[frappe.db.get_value(EVENT, i, "batch_fallbacks") for i in (first, clashing)], [1, 1]
+		)

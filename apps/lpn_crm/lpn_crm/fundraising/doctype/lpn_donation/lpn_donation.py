@@ -25,7 +25,7 @@ class LPNDonation(Document):
 		self.set_status()
 
 	def on_submit(self):
-		posting.post([self])
+		posting.on_submit(self)
 
 	def on_cancel(self):
 		receipts.cancel_receipt(self)

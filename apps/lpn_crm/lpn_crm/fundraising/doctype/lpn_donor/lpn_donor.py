@@ -1,8 +1,11 @@
 # Copyright (c) 2026, Labour Protection Network
 
+import re
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import strip_html
 
 from lpn_crm.domain.thai_id import InvalidThaiID, validate_thai_id
 from lpn_crm.fundraising.donors import THAI_ID_TYPES, describe_duplicates, find_duplicates, keys_of
@@ -72,7 +75,9 @@ class LPNDonor(Document):
 		if self.flags.skip_contact_sync or not (self.email or self.phone):
 			return
 		contact = frappe.get_doc("Contact", self.contact) if self.contact else frappe.new_doc("Contact")
-		contact.first_name = self.donor_name[:140]
+		# A Contact is named after its first name, which may not hold "<" or ">" (a payer may type markup).
+		plain = re.sub(r"[<>]", "", strip_html(self.donor_name)).strip()
+		contact.first_name = (plain or self.email or self.name)[:140]
 		if self.email and not any(row.email_id == self.email for row in contact.email_ids):
 			contact.email_ids = []
 			contact.add_email(self.email, is_primary=True)
