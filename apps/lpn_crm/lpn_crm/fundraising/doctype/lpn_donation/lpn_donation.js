@@ -9,7 +9,11 @@ frappe.ui.form.on("LPN Donation", {
 			);
 		}
 		if (frm.doc.needs_review) {
-			frm.dashboard.set_headline_alert(frm.doc.review_note || __("This donation needs review"), "orange");
+			// The headline is HTML; the note may carry text that came from outside (Stripe, a payer).
+			const note = frm.doc.review_note
+				? frappe.utils.escape_html(frm.doc.review_note)
+				: __("This donation needs review");
+			frm.dashboard.set_headline_alert(note, "orange");
 		}
 	},
 });

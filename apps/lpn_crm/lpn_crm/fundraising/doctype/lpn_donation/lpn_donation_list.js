@@ -11,6 +11,6 @@ frappe.listview_settings["LPN Donation"] = {
 			Disputed: "orange",
 			Cancelled: "gray",
 		};
-		return [__(doc.status), colours[doc.status] || "blue", `status,=,${doc.status}`];
+		return [frappe.utils.escape_html(__(doc.status)), colours[doc.status] || "blue", `status,=,${doc.status}`];
 	},
 };

@@ -4,7 +4,10 @@ frappe.ui.form.on("LPN Donor", {
 		if (frm.is_new()) return;
 		if (frm.doc.possible_duplicates) {
 			frm.dashboard.set_headline_alert(
-				__("Possible duplicates: {0}", [frm.doc.possible_duplicates.replace(/\n/g, "; ")]),
+				// HTML: the duplicates' names may be what a payer typed into Stripe.
+				__("Possible duplicates: {0}", [
+					frappe.utils.escape_html(frm.doc.possible_duplicates).replace(/\n/g, "; "),
+				]),
 				"orange"
 			);
 		}
@@ -24,7 +27,7 @@ frappe.ui.form.on("LPN Donor", {
 								reason: values.reason,
 							})
 							.then(() => frappe.set_route("Form", "LPN Donor", values.target)),
-					__("Merge {0}", [frm.doc.donor_name]),
+					__("Merge {0}", [frappe.utils.escape_html(frm.doc.donor_name)]),
 					__("Merge")
 				);
 			},

@@ -7,7 +7,10 @@ frappe.ui.form.on("LPN Stripe Event", {
 			frappe
 				.call("lpn_crm.lpn_payments.processing.reprocess", { event_id: frm.doc.name })
 				.then((r) => {
-					frappe.show_alert({ message: __("Event {0}", [__(r.message)]), indicator: "green" });
+					frappe.show_alert({
+						message: __("Event {0}", [frappe.utils.escape_html(__(r.message))]),
+						indicator: "green",
+					});
 					frm.reload_doc();
 				})
 		);
