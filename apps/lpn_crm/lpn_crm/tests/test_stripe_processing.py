@@ -299,9 +299,17 @@ class TestRecurringPayments(StripeProcessingCase):
 		run(late)
 		self.assertEqual(frappe.db.get_value("LPN Recurring Donation", gift.name, "status"), "Cancelled")
 
-	def test_invoice_for_an_unknown_subscription_fails_and_is_retried_later(self):
+	def test_invoice_for_a_gift_of_the_app_that_is_not_there_fails_and_is_retried_later(self):
+		"""The subscription's metadata names an app gift that does not exist (yet): nothing is made from it
+		(a subscription started outside the app carries no such metadata; test_stripe_outside)."""
+		missing = {"lpn_doctype": "LPN Recurring Donation", "lpn_name": uid("RCG-NOPE-")}
 		event = load_event(
-			"invoice_paid_legacy", object_overrides={"id": uid("in_t"), "subscription": uid("sub_t")}
+			"invoice_paid_legacy",
+			object_overrides={
+				"id": uid("in_t"),
+				"subscription": uid("sub_t"),
+				"subscription_details": {"metadata": missing},
+			},
 		)
 		status, event_id = run(event)
 		self.assertEqual(status, "Failed")
