@@ -29,3 +29,23 @@ def ensure_email_templates() -> None:
 				"response_html": (TEMPLATES / f"thank_you_{language}.html").read_text(encoding="utf-8"),
 			}
 		).insert(ignore_permissions=True)
+
+
+def refresh_unedited_templates() -> None:
+	"""Bring the app's templates that no one has edited (modified when created) to today's wording."""
+	from lpn_crm.fundraising.acknowledgement import TEMPLATE
+
+	for language, subject in THANK_YOU_SUBJECTS.items():
+		name = TEMPLATE.format(language=language)
+		row = frappe.db.get_value("Email Template", name, ["creation", "modified"], as_dict=True)
+		if not row or row.modified != row.creation:
+			continue
+		frappe.db.set_value(
+			"Email Template",
+			name,
+			{
+				"subject": subject,
+				"response_html": (TEMPLATES / f"thank_you_{language}.html").read_text(encoding="utf-8"),
+			},
+			update_modified=False,
+		)

@@ -83,3 +83,22 @@ class TestThankYou(FrappeTestCase):
 			from lpn_crm.setup.email_templates import ensure_email_templates
 
 			ensure_email_templates()
+
+
+class TestThankYouTemplates(FrappeTestCase):
+	def test_unedited_templates_take_the_new_wording_and_edited_ones_are_kept(self):
+		"""Before: templates were created once, so a site kept the first wording (Thai "ใบเสร็จรับเงิน")."""
+		from lpn_crm.setup.email_templates import refresh_unedited_templates
+
+		thai, burmese = "LPN Donation Thank You (th)", "LPN Donation Thank You (my)"
+		frappe.db.set_value(
+			"Email Template", thai, "response_html", "<p>old wording</p>", update_modified=False
+		)
+		created = frappe.db.get_value("Email Template", thai, "creation")
+		frappe.db.set_value("Email Template", thai, "modified", created, update_modified=False)
+		frappe.db.set_value("Email Template", burmese, "response_html", "<p>staff wording</p>")
+		refresh_unedited_templates()
+		self.assertIn("ใบอนุโมทนาบัตร", frappe.db.get_value("Email Template", thai, "response_html"))
+		self.assertEqual(
+			frappe.db.get_value("Email Template", burmese, "response_html"), "<p>staff wording</p>"
+		)
