@@ -81,3 +81,18 @@ def login(url: str, user: str, password: str) -> requests.Session:
 @pytest.fixture(scope="session")
 def admin(site_url) -> requests.Session:
 	return login(site_url, "Administrator", ADMIN_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def browser():
+	"""Debian's Chromium, headless, driven by Playwright; skipped where either is missing."""
+	sync_api = pytest.importorskip("playwright.sync_api")
+	if not Path("/usr/bin/chromium").exists():
+		pytest.skip("Debian's chromium is not installed")
+	with sync_api.sync_playwright() as p:
+		chromium = p.chromium.launch(
+			executable_path="/usr/bin/chromium",
+			args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+		)
+		yield chromium
+		chromium.close()

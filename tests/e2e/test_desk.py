@@ -31,20 +31,6 @@ def fundraiser(admin, site_url):
 	return email
 
 
-@pytest.fixture(scope="module")
-def browser():
-	sync_api = pytest.importorskip("playwright.sync_api")
-	if not Path("/usr/bin/chromium").exists():
-		pytest.skip("Debian's chromium is not installed")
-	with sync_api.sync_playwright() as p:
-		chromium = p.chromium.launch(
-			executable_path="/usr/bin/chromium",
-			args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-		)
-		yield chromium
-		chromium.close()
-
-
 def fill_field(page, fieldname: str, value: str) -> None:
 	field = page.locator(f'.frappe-control[data-fieldname="{fieldname}"] input:visible').first
 	field.fill(value)

@@ -7,6 +7,7 @@ form label, report and receipt in English, and a Burmese donor read the portal i
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ PASSWORD = "lpn-E2E-i18n-pw-1"
 
 # The app's English source strings each screen shows when untranslated.
 WORKSPACE_ENGLISH = [
+	"Labour Protection Network",
 	"Donations This Month",
 	"Active Recurring Gifts",
 	"Donors Needing Review",
@@ -35,20 +37,6 @@ def create(admin, site_url, doc: dict) -> dict:
 	response = admin.post(f"{site_url}/api/resource/{doc['doctype']}", json=doc, timeout=60)
 	assert response.ok, response.text
 	return response.json()["data"]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-	sync_api = pytest.importorskip("playwright.sync_api")
-	if not Path("/usr/bin/chromium").exists():
-		pytest.skip("Debian's chromium is not installed")
-	with sync_api.sync_playwright() as p:
-		browser = p.chromium.launch(
-			executable_path="/usr/bin/chromium",
-			args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-		)
-		yield browser
-		browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -121,78 +109,101 @@ def world(admin, site_url):
 	return {"fundraiser": fundraiser, "donor_user": donor_user, "donation": response.json()["message"]}
 
 
-def log_in(page, site_url: str, email: str) -> None:
-	page.goto(f"{site_url}/login")
-	page.fill("#login_email", email)
-	page.fill("#login_password", PASSWORD)
-	page.click(".btn-login")
-	page.wait_for_url(re.compile(r".*/(app|me)\b.*"))
+@contextmanager
+def logged_in_page(browser, site_url: str, email: str, viewport: dict):
+	page = browser.new_page(viewport=viewport)
+	page.set_default_timeout(30000)
+	try:
+		page.goto(f"{site_url}/login")
+		page.fill("#login_email", email)
+		page.fill("#login_password", PASSWORD)
+		page.click(".btn-login")
+		page.wait_for_url(re.compile(r".*/(app|me)\b.*"))
+		yield page
+	finally:
+		page.close()
 
 
-def assert_no_english(text: str, english: list[str], where: str) -> None:
+def check_screen(page, url: str, marker: str, shot: Path, english: list[str], where: str, within: str) -> str:
+	"""Open a screen, wait for a word of its language, keep a screenshot, and find none of its English."""
+	page.goto(url)
+	page.wait_for_selector(f"text={marker}")
+	page.screenshot(path=str(shot), full_page=True)
+	text = page.inner_text(within)
 	left = [phrase for phrase in english if phrase in text]
 	assert not left, f"English left on {where}: {left}"
+	return text
 
 
-def test_a_thai_fundraiser_reads_the_desk_in_thai(chromium, site_url, world, shots):
-	page = chromium.new_page(viewport={"width": 1280, "height": 900})
-	page.set_default_timeout(30000)
-	try:
-		log_in(page, site_url, world["fundraiser"])
-
-		page.goto(f"{site_url}/app/lpn")
-		page.wait_for_selector("text=มูลนิธิเครือข่ายส่งเสริมคุณภาพชีวิตแรงงาน")
-		page.wait_for_selector("text=ยอดบริจาคเดือนนี้")
-		page.screenshot(path=str(shots / "i18n-th-workspace.png"), full_page=True)
-		assert_no_english(page.inner_text("body"), WORKSPACE_ENGLISH, "the LPN workspace")
-
-		page.goto(f"{site_url}/app/lpn-donor/new")
-		page.wait_for_selector("text=ชื่อ (ตามที่เขียน)")
-		page.screenshot(path=str(shots / "i18n-th-donor-form.png"), full_page=True)
-		assert_no_english(page.inner_text(".page-container:visible"), DONOR_FORM_ENGLISH, "the donor form")
-
-		page.goto(f"{site_url}/app/lpn-donation/new")
-		page.wait_for_selector("text=ช่องทางชำระเงิน")
-		page.screenshot(path=str(shots / "i18n-th-donation-form.png"), full_page=True)
-		assert_no_english(
-			page.inner_text(".page-container:visible"), DONATION_FORM_ENGLISH, "the donation form"
+def test_a_thai_fundraiser_reads_the_desk_in_thai(browser, site_url, world, shots):
+	desk = ".page-container:visible"
+	receipt = world["donation"]["receipt"]
+	with logged_in_page(browser, site_url, world["fundraiser"], {"width": 1280, "height": 900}) as page:
+		check_screen(
+			page,
+			f"{site_url}/app/lpn",
+			"ยอดบริจาคเดือนนี้",
+			shots / "i18n-th-workspace.png",
+			WORKSPACE_ENGLISH,
+			"the LPN workspace",
+			"body",
 		)
-
-		page.goto(f"{site_url}/app/query-report/LPN Top Donors")
-		page.wait_for_selector("text=ยอดบริจาคสูงสุด")
-		page.screenshot(path=str(shots / "i18n-th-report.png"), full_page=True)
-		assert_no_english(page.inner_text(".page-container:visible"), REPORT_ENGLISH, "the Top Donors report")
-
-		receipt = world["donation"]["receipt"]
-		page.goto(
-			f"{site_url}/printview?doctype=LPN%20Receipt&name={receipt}&format=LPN%20Donation%20Receipt"
+		check_screen(
+			page,
+			f"{site_url}/app/lpn-donor/new",
+			"ชื่อ (ตามที่เขียน)",
+			shots / "i18n-th-donor-form.png",
+			DONOR_FORM_ENGLISH,
+			"the donor form",
+			desk,
 		)
-		page.wait_for_selector("text=ใบอนุโมทนาบัตร")
-		page.screenshot(path=str(shots / "i18n-th-receipt.png"), full_page=True)
-		assert_no_english(page.inner_text(".lpn-receipt"), RECEIPT_ENGLISH, "the receipt")
-		assert "2569" in page.inner_text(".lpn-receipt")
-	finally:
-		page.close()
+		check_screen(
+			page,
+			f"{site_url}/app/lpn-donation/new",
+			"ช่องทางชำระเงิน",
+			shots / "i18n-th-donation-form.png",
+			DONATION_FORM_ENGLISH,
+			"the donation form",
+			desk,
+		)
+		check_screen(
+			page,
+			f"{site_url}/app/query-report/LPN Top Donors",
+			"ยอดบริจาคสูงสุด",
+			shots / "i18n-th-report.png",
+			REPORT_ENGLISH,
+			"the Top Donors report",
+			desk,
+		)
+		text = check_screen(
+			page,
+			f"{site_url}/printview?doctype=LPN%20Receipt&name={receipt}&format=LPN%20Donation%20Receipt",
+			"ใบอนุโมทนาบัตร",
+			shots / "i18n-th-receipt.png",
+			RECEIPT_ENGLISH,
+			"the receipt",
+			".lpn-receipt",
+		)
+		assert "2569" in text
 
 
-def test_a_burmese_donor_reads_the_portal_in_burmese(chromium, site_url, world, shots):
-	page = chromium.new_page(viewport={"width": 390, "height": 844})
-	page.set_default_timeout(30000)
-	try:
-		log_in(page, site_url, world["donor_user"])
-		page.goto(f"{site_url}/my-donations")
-		page.wait_for_selector("text=ကျွန်ုပ်၏ လှူဒါန်းမှုများ")
-		page.screenshot(path=str(shots / "i18n-my-portal.png"), full_page=True)
-		content = page.inner_text(".page-content-wrapper, main, body")
-		assert_no_english(content, PORTAL_ENGLISH, "the donor portal")
-		assert world["donation"]["receipt"] in content
-		assert "ပြေစာ" in content
-	finally:
-		page.close()
+def test_a_burmese_donor_reads_the_portal_in_burmese(browser, site_url, world, shots):
+	with logged_in_page(browser, site_url, world["donor_user"], {"width": 390, "height": 844}) as page:
+		text = check_screen(
+			page,
+			f"{site_url}/my-donations",
+			"ကျွန်ုပ်၏ လှူဒါန်းမှုများ",
+			shots / "i18n-my-portal.png",
+			PORTAL_ENGLISH,
+			"the donor portal",
+			"body",
+		)
+		assert world["donation"]["receipt"] in text
+		assert "ပြေစာ" in text
 
 
-def test_a_guest_switches_the_donate_page_between_the_three_languages(chromium, site_url, shots):
-	context = chromium.new_context(viewport={"width": 390, "height": 844})
+def test_a_guest_switches_the_donate_page_between_the_three_languages(browser, site_url, shots):
+	context = browser.new_context(viewport={"width": 390, "height": 844})
 	page = context.new_page()
 	page.set_default_timeout(30000)
 	try:
