@@ -172,3 +172,48 @@ def set_config(key: str, value: str) -> None:
 	subprocess.run(
 		["bench", "--site", SITE, "set-config", key, value], cwd=BENCH, check=True, capture_output=True
 	)
+
+
+def test_the_error_log_of_a_failed_checkout_outlives_the_failed_request(stripe_site, admin):
+	"""Failed before the fix: the Error Log was inserted in the request's transaction, and the failed request
+	rolled it back with everything else, so staff found no trace of why Checkout did not open."""
+	if not SITE:
+		pytest.skip("the site's name is needed to point its stripe_api_base at the stub")
+	tag = uuid.uuid4().hex[:12]
+	with StripeStub(api_key=SECRET_KEY) as stub:
+		stub.fail_next(500, {"type": "api_error", "message": f"Stripe is down ({tag})"})
+		set_config("stripe_api_base", stub.url)
+		try:
+			answer = requests.post(
+				f"{stripe_site}/api/method/lpn_crm.api.donate.create_checkout",
+				data={
+					"amount": "500",
+					"currency": "THB",
+					"frequency": "One-off",
+					"email": f"e2e.{tag}@example.org",
+					"donor_name": "E2E Unlucky",
+				},
+				timeout=60,
+			)
+		finally:
+			set_config("stripe_api_base", "")
+	assert answer.status_code == 417, answer.text
+	assert [call.status for call in stub.calls("POST", "/v1/checkout/sessions")] == [500]
+	# The scheduler's flush of deferred inserts, run now rather than waited for.
+	subprocess.run(
+		["bench", "--site", SITE, "execute", "frappe.deferred_insert.save_to_db"],
+		cwd=BENCH,
+		check=True,
+		capture_output=True,
+		timeout=120,
+	)
+	logs = admin.get(
+		f"{stripe_site}/api/resource/Error Log",
+		params={
+			"filters": json.dumps([["error", "like", f"%{tag}%"]]),
+			"fields": json.dumps(["name", "method"]),
+		},
+		timeout=30,
+	).json()["data"]
+	assert len(logs) == 1, logs
+	assert logs[0]["method"].startswith("Stripe Checkout for ")
