@@ -3,13 +3,12 @@
 Payment Link payments whose payer's name (and the link's metadata, invoice description and a custom field)
 carry a script are posted as signed webhooks and recorded by a real worker's drain job (the batch path);
 then Administrator opens the donor form (which shows the possible duplicates in an HTML headline), the
-donation form, and the same donation held for review with the script in its review note. No script runs:
+donation form, and a donation held for review with the script in its review note. No script runs:
 the flag the payload would set stays unset, no element carries its event handler, and the headlines show the
 payload as text.
 """
 
 import uuid
-from pathlib import Path
 
 import pytest
 from conftest import ADMIN_PASSWORD
@@ -18,20 +17,6 @@ from test_stripe_http import post_event, run_worker, stripe_site  # noqa: F401 (
 from lpn_crm.tests.stripe_stub import load_event
 
 HOSTILE = '<img src=x onerror="window.__xss=1">'
-
-
-@pytest.fixture(scope="module")
-def browser():
-	sync_api = pytest.importorskip("playwright.sync_api")
-	if not Path("/usr/bin/chromium").exists():
-		pytest.skip("Debian's chromium is not installed")
-	with sync_api.sync_playwright() as p:
-		chromium = p.chromium.launch(
-			executable_path="/usr/bin/chromium",
-			args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-		)
-		yield chromium
-		chromium.close()
 
 
 def hostile_payment(tag: str, n: int) -> dict:

