@@ -57,6 +57,7 @@ scheduler_events = {
 jinja = {
 	"methods": [
 		"lpn_crm.domain.amount_words.baht_text",
+		"lpn_crm.domain.amount_words.burmese_baht_text",
 		"lpn_crm.domain.amount_words.english_amount_words",
 		"lpn_crm.domain.thai_dates.format_date_for",
 		"lpn_crm.domain.thai_dates.buddhist_year",
