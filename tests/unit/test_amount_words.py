@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from lpn_crm.domain.amount_words import baht_text, english_amount_words
+from lpn_crm.domain.amount_words import baht_text, burmese_baht_text, english_amount_words
 from lpn_crm.domain.money import MoneyError
 
 # ---- baht_text (as Excel's BAHTTEXT) --------------------------------------------------------------
@@ -192,3 +192,22 @@ def test_english_currency_code_is_case_insensitive():
 def test_english_rejects_bad_currency():
 	with pytest.raises(MoneyError, match="currency code"):
 		english_amount_words(1, "BAHT")
+
+
+@pytest.mark.parametrize(
+	("amount", "words"),
+	[
+		("1234.50", "တစ်ထောင့်နှစ်ရာ့သုံးဆယ့်လေး ဘတ် ငါးဆယ် စတန်"),
+		("1000", "တစ်ထောင် ဘတ်"),
+		("1500", "တစ်ထောင့်ငါးရာ ဘတ်"),
+		("21", "နှစ်ဆယ့်တစ် ဘတ်"),
+		("1010", "တစ်ထောင့်တစ်ဆယ် ဘတ်"),
+		("250000", "နှစ်သိန်းငါးသောင်း ဘတ်"),
+		("0.25", "နှစ်ဆယ့်ငါး စတန်"),
+		("0", "သုည ဘတ်"),
+		("-5", "အနုတ် ငါး ဘတ်"),
+	],
+)
+def test_burmese_baht_text(amount, words):
+	"""Before: Burmese receipts and letters had no amount in words (English words stood in)."""
+	assert burmese_baht_text(amount) == words

@@ -1,4 +1,4 @@
-"""Amounts in words for receipts: Thai as Excel's BAHTTEXT writes them, and English."""
+"""Amounts in words for receipts: Thai as Excel's BAHTTEXT writes them, Burmese, and English."""
 
 from lpn_crm.domain.money import MoneyError, currency_exponent, quantize
 
@@ -131,3 +131,46 @@ def english_amount_words(amount: object, currency: str = "THB") -> str:
 	if minor_total < 0:
 		words = "minus " + words
 	return words[0].upper() + words[1:]
+
+
+_BURMESE_DIGITS = ("သုည", "တစ်", "နှစ်", "သုံး", "လေး", "ငါး", "ခြောက်", "ခုနစ်", "ရှစ်", "ကိုး")
+# Ten million down to ten: the place word, and the creaky-tone form it takes when more digits follow.
+_BURMESE_PLACES = (
+	(10_000_000, "ကုဋေ", "ကုဋေ"),
+	(1_000_000, "သန်း", "သန်း"),
+	(100_000, "သိန်း", "သိန်း"),
+	(10_000, "သောင်း", "သောင်း"),
+	(1_000, "ထောင်", "ထောင့်"),
+	(100, "ရာ", "ရာ့"),
+	(10, "ဆယ်", "ဆယ့်"),
+)
+
+
+def _burmese_number(n: int) -> str:
+	if n == 0:
+		return _BURMESE_DIGITS[0]
+	words = []
+	for value, plain, creaky in _BURMESE_PLACES:
+		count, n = divmod(n, value)
+		if not count:
+			continue
+		head = _burmese_number(count) if count >= 10 else _BURMESE_DIGITS[count]
+		words.append(head + (creaky if n else plain))
+	if n:
+		words.append(_BURMESE_DIGITS[n])
+	return "".join(words)
+
+
+def burmese_baht_text(amount: object) -> str:
+	"""The amount in baht in Burmese words, for receipts and letters to Burmese-speaking donors.
+
+	1234.50 -> "တစ်ထောင့်နှစ်ရာ့သုံးဆယ့်လေး ဘတ် ငါးဆယ် စတန်" (a place word takes its creaky tone when more
+	follows: ထောင့်, ရာ့, ဆယ့်); 0 -> "သုည ဘတ်". Rounded half-up to satang; a negative amount starts "အနုတ်".
+	"""
+	satang_total = int(quantize(amount, "THB").scaleb(2))
+	sign = "အနုတ် " if satang_total < 0 else ""
+	baht, satang = divmod(abs(satang_total), 100)
+	words = [f"{_burmese_number(baht)} ဘတ်"] if baht or not satang else []
+	if satang:
+		words.append(f"{_burmese_number(satang)} စတန်")
+	return sign + " ".join(words)

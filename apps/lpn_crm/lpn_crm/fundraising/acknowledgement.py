@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from lpn_crm.domain.amount_words import baht_text, english_amount_words
+from lpn_crm.domain.amount_words import baht_text, burmese_baht_text, english_amount_words
 from lpn_crm.domain.thai_dates import format_date_for
 from lpn_crm.fundraising.donors import has_consent
 from lpn_crm.fundraising.receipts import PRINT_FORMAT, RECEIPT
@@ -115,12 +115,12 @@ def thank_you_context(doc, donor, language: str) -> dict:
 
 
 def amount_in_words(amount, currency: str, language: str) -> str:
-	"""The amount in words in the donor's language: Thai baht text, English words, or nothing for
-	Burmese (the figure alone, rather than English words inside a Burmese letter)."""
+	"""The amount in words in the donor's language: Thai or Burmese for baht, English words otherwise;
+	nothing for a Burmese letter in another currency (the figure alone, never English words in it)."""
 	if language == "th" and currency == "THB":
 		return baht_text(amount)
 	if language == "my":
-		return ""
+		return burmese_baht_text(amount) if currency == "THB" else ""
 	return english_amount_words(amount, currency)
 
 

@@ -51,6 +51,7 @@ class TestThankYou(FrappeTestCase):
 		message = queued_for(donation)[0].message
 		self.assertIn("ကျေးဇူး", message)
 		self.assertIn("၂၀၂၆ ခုနှစ် နိုဝင်ဘာလ ၂၆ ရက်", message)
+		self.assertIn("ငါးရာ ဘတ်", message)
 		self.assertNotIn("baht", message.lower())
 		self.assertNotIn("November", message)
 

@@ -24,7 +24,7 @@ from lpn_crm.tests.factories import make_donation, make_donor, make_fund, make_u
 # What each language's receipt must say, in words the translation files give.
 EXPECTED = {
 	"th": ["ใบอนุโมทนาบัตร", "ได้รับเงินจาก", "26 พฤศจิกายน 2569", "หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์"],
-	"my": ["အလှူငွေ ပြေစာ", "ရက်စွဲ", "၂၀၂၆ ခုနှစ် နိုဝင်ဘာလ ၂၆ ရက်"],
+	"my": ["အလှူငွေ ပြေစာ", "ရက်စွဲ", "၂၀၂၆ ခုနှစ် နိုဝင်ဘာလ ၂၆ ရက်", "တစ်ထောင့်နှစ်ရာ့သုံးဆယ့်လေး ဘတ် ငါးဆယ် စတန်"],
 	"en": ["Donation Receipt", "Received from", "26 November 2026"],
 }
 ENGLISH_LABELS = ["Donation Receipt", "Received from", "Amount in words", "Designation", "Paid by", "Date"]
