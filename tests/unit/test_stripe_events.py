@@ -386,3 +386,30 @@ def test_a_subscription_started_outside_the_app_starts_in_the_state_its_event_sa
 	if status:
 		event["data"]["object"]["status"] = status
 	assert se.new_subscription_gift_status(parse_event(event)) == expected
+
+
+@pytest.mark.parametrize(
+	("recurring", "expected"),
+	[
+		({"interval": "month", "interval_count": 1}, "Monthly"),
+		({"interval": "month"}, "Monthly"),
+		({"interval": "month", "interval_count": 3}, "Quarterly"),
+		({"interval": "year", "interval_count": 1}, "Yearly"),
+		({"interval": "month", "interval_count": 12}, "Yearly"),
+		({"interval": "week", "interval_count": 1}, None),
+		({"interval": "month", "interval_count": 2}, None),
+		(None, None),
+	],
+)
+def test_a_subscription_says_how_often_it_charges(recurring, expected):
+	event = load("customer_subscription_updated")
+	price = event["data"]["object"]["items"]["data"][0]["price"]
+	price.pop("recurring", None)
+	if recurring is not None:
+		price["recurring"] = recurring
+	assert parse_event(event).frequency == expected
+
+
+def test_other_events_do_not_say_how_often():
+	assert fact("invoice_paid").frequency is None
+	assert fact("checkout_session_completed_subscription").frequency is None

@@ -75,6 +75,8 @@ class StripeFact:
 	# THB per unit of `currency` as Stripe converted the payment, when the event says: an expanded balance
 	# transaction settled in THB, or Adaptive Pricing's conversion of a THB price. None when it does not.
 	settled_rate: Decimal | None = None
+	# How often a subscription charges, in LPN's terms (Monthly, Quarterly, Yearly), when the event says.
+	frequency: str | None = None
 
 
 def parse_event(event: Mapping[str, Any]) -> StripeFact:
@@ -213,12 +215,29 @@ def _read_subscription(subscription: Mapping[str, Any], event_type: str) -> dict
 		"currency": _currency(currency),
 		"subscription_status": subscription.get("status"),
 		"cancel_at_period_end": bool(subscription.get("cancel_at_period_end")),
+		"frequency": _frequency(_dict(first.get("price")).get("recurring")),
 		"metadata": _metadata(subscription.get("metadata")),
 		# Since API 2025-03-31 the current period lives on each subscription item.
 		"period_start": _int(first.get("current_period_start"))
 		or _int(subscription.get("current_period_start")),
 		"period_end": _int(first.get("current_period_end")) or _int(subscription.get("current_period_end")),
 	}
+
+
+# Stripe's (interval, interval_count) -> LPN Recurring Donation frequency.
+_FREQUENCIES = {
+	("month", 1): "Monthly",
+	("month", 3): "Quarterly",
+	("month", 12): "Yearly",
+	("year", 1): "Yearly",
+}
+
+
+def _frequency(recurring: Any) -> str | None:
+	"""A price's billing interval as LPN's frequency; None for one LPN has no name for (weekly, every two
+	months...) or a price that does not say."""
+	recurring = _dict(recurring)
+	return _FREQUENCIES.get((recurring.get("interval"), _int(recurring.get("interval_count")) or 1))
 
 
 def _monthly_amount(items: list[Mapping[str, Any]], currency: Any) -> Decimal | None:

@@ -266,7 +266,16 @@ def subscription_changed(fact: StripeFact) -> Outcome:
 		note_once(
 			RECURRING, gift.name, _("The donor cancelled; the subscription ends with the current period")
 		)
+	follow_frequency(gift, fact)
 	return PROCESSED, RECURRING, gift.name
+
+
+def follow_frequency(gift, fact: StripeFact) -> None:
+	"""A gift made from a subscription started outside the app (no checkout token: the donate form's are all
+	monthly) takes the billing interval Stripe states, which the event it was made from may not have said."""
+	if fact.frequency and not gift.checkout_token and gift.frequency != fact.frequency:
+		gift.db_set("frequency", fact.frequency)
+		refresh_recurring(gift.name)
 
 
 def activate(gift, fact: StripeFact) -> None:
@@ -342,7 +351,8 @@ def subscription_started_outside(fact: StripeFact) -> str | None:
 			"donor": donor,
 			"amount": flt(fact.amount),
 			"currency": fact.currency,
-			"frequency": "Monthly",
+			# Only subscription events say how often; the others' gift is monthly until one does.
+			"frequency": fact.frequency or "Monthly",
 			"start_date": _event_date(fact, fact.period_start),
 			"status": new_subscription_gift_status(fact),
 			"payment_method": CARD,

@@ -184,6 +184,23 @@ class TestSubscriptionsStartedOutside(StripeProcessingCase):
 		)
 		self.assertEqual(frappe.db.count(RECURRING, {"stripe_subscription": subscription.id}), 1)
 
+	def test_a_yearly_subscription_is_yearly_whichever_event_came_first(self):
+		for first in ("completed", "updated"):
+			subscription = Subscription()
+			updated = subscription.updated()
+			price = updated["data"]["object"]["items"]["data"][0]["price"]
+			price["recurring"] = {"interval": "year", "interval_count": 1}
+			known = make_donor()  # so the update alone can make the gift
+			frappe.db.set_value("LPN Donor", known.name, "stripe_customer", subscription.customer)
+			for event in (
+				(subscription.completed(), updated)
+				if first == "completed"
+				else (updated, subscription.completed())
+			):
+				self.assertEqual(run(event)[0], "Processed")
+			gift = frappe.get_doc(RECURRING, {"stripe_subscription": subscription.id})
+			self.assertEqual((gift.frequency, gift.donor), ("Yearly", known.name), first)
+
 	def test_a_known_email_gives_the_gift_to_that_donor(self):
 		donor = make_donor(email=f"{random_string(8).lower()}@example.org")
 		subscription = Subscription(email=donor.email.upper())
