@@ -214,15 +214,18 @@ def from_json(path: Path, data: dict) -> Found:
 			data.get("message") or data.get("response") or ""
 		)
 	if kind == "Web Form":
-		found = [(0, data.get("title"), None, "Title of a Web Form")]
-		found += [
-			(0, f.get("label"), None, "Label of a Web Form field") for f in data.get("web_form_fields", [])
-		]
-		return (
-			found
-			+ from_jinja(data.get("introduction_text") or "")
-			+ from_jinja(data.get("success_message") or "")
-		)
+		# What Frappe's web form translates for the page (WebForm.get_translations) and its template.
+		keys = ("title", "introduction_text", "success_title", "success_message", "list_title")
+		keys += ("button_label", "meta_title", "meta_description")
+		found = [(0, data.get(key), None, f"Web Form {key}") for key in keys]
+		for df in data.get("web_form_fields", []):
+			found += [(0, df.get("label"), None, "Label of a Web Form field")]
+			found += [(0, df.get("description"), None, "Description of a Web Form field")]
+			if df.get("fieldtype") == "Select" and df.get("options"):
+				found += [
+					(0, option, None, "Option of a Web Form field") for option in df["options"].split("\n")
+				]
+		return found
 	return []
 
 
