@@ -9,8 +9,8 @@ app_license = "AGPL-3.0-or-later"
 export_python_type_annotations = True
 
 before_install = "lpn_crm.setup.install.before_install"
-after_install = "lpn_crm.setup.install.after_install"
-after_migrate = "lpn_crm.setup.install.after_migrate"
+after_install = ["lpn_crm.setup.install.after_install", "lpn_crm.volunteering.setup.after_install"]
+after_migrate = ["lpn_crm.setup.install.after_migrate", "lpn_crm.volunteering.setup.after_migrate"]
 before_uninstall = "lpn_crm.setup.install.before_uninstall"
 
 # Row-level access for logged-in donors: one condition for lists and single documents.
@@ -20,12 +20,19 @@ permission_query_conditions = {
 	"LPN Receipt": "lpn_crm.fundraising.permissions.query_conditions",
 	"LPN Recurring Donation": "lpn_crm.fundraising.permissions.query_conditions",
 	"LPN Donor Consent": "lpn_crm.fundraising.permissions.query_conditions",
+	# volunteers: their own record and bookings, open shifts (lpn_crm.volunteering.permissions)
+	"LPN Volunteer": "lpn_crm.volunteering.permissions.query_conditions",
+	"LPN Shift Booking": "lpn_crm.volunteering.permissions.query_conditions",
+	"LPN Clinic Shift": "lpn_crm.volunteering.permissions.query_conditions",
 }
 has_permission = {
 	"LPN Donor": "lpn_crm.fundraising.permissions.has_permission",
 	"LPN Donation": "lpn_crm.fundraising.permissions.has_permission",
 	"LPN Receipt": "lpn_crm.fundraising.permissions.has_permission",
 	"LPN Recurring Donation": "lpn_crm.fundraising.permissions.has_permission",
+	"LPN Volunteer": "lpn_crm.volunteering.permissions.has_permission",
+	"LPN Shift Booking": "lpn_crm.volunteering.permissions.has_permission",
+	"LPN Clinic Shift": "lpn_crm.volunteering.permissions.has_permission",
 }
 # Frappe's generic reads step around the conditions above (get_count checks nothing; a link search with
 # ignore_user_permissions drops them): the app's doctypes go through permission-aware stand-ins.
@@ -47,10 +54,15 @@ scheduler_events = {
 	# The donate form's drafts that never reached payment (LPN Stripe Settings says after how long).
 	"daily": [
 		"lpn_crm.lpn_payments.checkout.delete_abandoned_checkouts",
+		# volunteers whose licence or safeguarding training expires in 30 days
+		"lpn_crm.volunteering.reminders.credential_alerts",
 	],
 	# Failed Stripe events come back on their backoff schedule (15 min doubling, at most a day).
 	"hourly": [
 		"lpn_crm.lpn_payments.processing.retry_failed_events",
+		# clinic shifts: reminders 48 h and 24 h before, coverage alerts 72 h before
+		"lpn_crm.volunteering.reminders.shift_reminders",
+		"lpn_crm.volunteering.reminders.coverage_alerts",
 	],
 }
 
@@ -80,5 +92,11 @@ portal_menu_items = [
 		"route": "/my-donations",
 		"reference_doctype": "LPN Donation",
 		"role": "LPN Donor",
+	},
+	{
+		"title": "My Shifts",
+		"route": "/volunteer/shifts",
+		"reference_doctype": "LPN Shift Booking",
+		"role": "LPN Volunteer",
 	},
 ]

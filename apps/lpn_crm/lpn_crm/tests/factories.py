@@ -128,3 +128,81 @@ def make_stripe_donation(submit: bool = False, **args):
 	values = frappe._dict(payment_method="Card (Stripe)", amount=1500, currency="THB")
 	values.update(args)
 	return make_donation(submit=submit, **values)
+
+
+# --- volunteering ---------------------------------------------------------------------------------------
+
+
+def make_skill(name: str = "Social work") -> str:
+	if not frappe.db.exists("LPN Skill", name):
+		frappe.get_doc({"doctype": "LPN Skill", "skill_name": name}).insert(ignore_permissions=True)
+	return name
+
+
+def make_language(name: str = "Burmese") -> str:
+	if not frappe.db.exists("LPN Language", name):
+		frappe.get_doc({"doctype": "LPN Language", "language_name": name}).insert(ignore_permissions=True)
+	return name
+
+
+def make_volunteer_user(email: str | None = None) -> str:
+	"""A website user with the LPN Volunteer role (what an accepted applicant gets)."""
+	email = email or f"vol-{random_string(10).lower()}@example.org"
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+				"roles": [{"role": "LPN Volunteer"}],
+			}
+		).insert(ignore_permissions=True)
+	return email
+
+
+def make_volunteer(languages: tuple[str, ...] = (), skills: tuple[str, ...] = (), **args):
+	"""An Active volunteer with a website login (as a coordinator records one LPN already works with)."""
+	values = frappe._dict(
+		full_name=f"Volunteer {random_string(6)}",
+		status="Active",
+		organisation="MAP Foundation",
+		background_check="Cleared",
+		languages=[{"language": make_language(lang), "level": "Fluent"} for lang in languages],
+		skills=[{"skill": make_skill(skill)} for skill in skills],
+	)
+	values.update(args)
+	if "user" not in values:
+		values.user = make_volunteer_user(values.get("email"))
+	values.setdefault("email", values.user or f"{random_string(10).lower()}@example.org")
+	return frappe.get_doc({"doctype": "LPN Volunteer", **values}).insert(ignore_permissions=True)
+
+
+def make_clinic(name: str | None = None, **args) -> str:
+	name = name or f"Clinic {random_string(6)}"
+	if not frappe.db.exists("LPN Clinic", name):
+		frappe.get_doc(
+			{"doctype": "LPN Clinic", "clinic_name": name, "place": "Samut Sakhon", **args}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_shift(languages: dict | None = None, skills: dict | None = None, **args):
+	"""An Open shift a week from today, 09:00–13:00, two seats, unless told otherwise."""
+	from frappe.utils import add_days
+
+	values = frappe._dict(
+		shift_date=add_days(today(), 7),
+		start_time="09:00:00",
+		end_time="13:00:00",
+		capacity=2,
+		status="Open",
+		required_languages=[
+			{"language": make_language(lang), "min_count": n} for lang, n in (languages or {}).items()
+		],
+		required_skills=[{"skill": make_skill(skill), "min_count": n} for skill, n in (skills or {}).items()],
+	)
+	values.update(args)
+	values.setdefault("clinic", make_clinic())
+	return frappe.get_doc({"doctype": "LPN Clinic Shift", **values}).insert(ignore_permissions=True)
