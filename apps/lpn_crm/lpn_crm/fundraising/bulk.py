@@ -163,26 +163,26 @@ def update_rows(doctype: str, rows: dict[str, dict]) -> None:
 
 
 def add_notes(doctype: str, notes: dict[str, str]) -> None:
-	"""An Info comment on each record's timeline ({name: text}), as Document.add_comment writes it: each a
-	Comment validated by its own controller (which sanitises the text), all written in one insert. An Info
-	comment has nothing else to run on save: it mentions no one, and only plain comments are counted on the
-	record or sent to the open form."""
+	"""An Info comment on each record's timeline ({name: text}), as Document.add_comment writes it: a Comment
+	validated by its own controller (which sanitises the text; once per distinct text, as the result is the
+	same), all written in one insert. An Info comment has nothing else to run on save: it mentions no one,
+	and only plain comments are counted on the record or sent to the open form."""
+	validated: dict[str, dict] = {}
 	rows = []
 	for name, text in notes.items():
-		comment = frappe.new_doc("Comment")
-		comment.update(
-			{
-				"comment_type": "Info",
-				"reference_doctype": doctype,
-				"reference_name": name,
-				"content": text,
-				"comment_email": frappe.session.user,
-			}
-		)
-		comment.run_method("validate")
-		rows.append(
-			{"name": frappe.generate_hash(length=10), **{field: comment.get(field) for field in NOTE_FIELDS}}
-		)
+		if text not in validated:
+			comment = frappe.new_doc("Comment")
+			comment.update(
+				{
+					"comment_type": "Info",
+					"reference_doctype": doctype,
+					"content": text,
+					"comment_email": frappe.session.user,
+				}
+			)
+			comment.run_method("validate")
+			validated[text] = {field: comment.get(field) for field in NOTE_FIELDS}
+		rows.append({**validated[text], "name": frappe.generate_hash(length=10), "reference_name": name})
 	insert_records("Comment", rows)
 
 
