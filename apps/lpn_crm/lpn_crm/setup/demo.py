@@ -3,6 +3,7 @@
 Each `*.json` file there holds a list of documents; files load in name order. A document that is
 already on the site (same name, or same values in its `_match` fields) is left as it is, so loading
 twice changes nothing. `_submit: true` submits a submittable document once inserted.
+`_days_from_today: {"field": n}` sets a date field to today + n days (clinic shifts that stay ahead).
 """
 
 import json
@@ -36,6 +37,8 @@ def known_name(doc: dict) -> str | None:
 
 def insert_unless_present(doc: dict) -> bool:
 	doc = dict(doc)
+	for field, days in doc.pop("_days_from_today", {}).items():
+		doc[field] = frappe.utils.add_days(frappe.utils.today(), days)
 	match_fields = doc.pop("_match", None)
 	submit = doc.pop("_submit", False)
 	if match_fields:

@@ -148,3 +148,28 @@ class TestOnboarding(FrappeTestCase):
 		self.assertEqual((form.doc_type, form.login_required, form.published), ("LPN Volunteer", 0, 1))
 		fields = {f.fieldname for f in form.web_form_fields if f.fieldname}
 		self.assertFalse(fields & {"status", "user", "background_check", "ical_token"})
+
+
+class TestVolunteeringDemo(FrappeTestCase):
+	def test_the_demo_has_two_active_volunteers_with_logins_and_a_month_of_shifts(self):
+		from pathlib import Path
+
+		from frappe.utils import add_days, getdate, today
+
+		from lpn_crm.setup.demo import load_demo_data
+
+		load_demo_data(str(Path(__file__).resolve().parents[4] / "fixtures" / "demo"))
+		for email in ("volunteer.a@lpn.localhost", "volunteer.b@lpn.localhost"):
+			volunteer = frappe.db.get_value(
+				"LPN Volunteer", {"email": email}, ["status", "user"], as_dict=True
+			)
+			self.assertEqual((volunteer.status, volunteer.user), ("Active", email))
+			self.assertIn("LPN Volunteer", frappe.get_roles(email))
+		dates = frappe.get_all(
+			"LPN Clinic Shift",
+			filters={"clinic": ("in", ("Mahachai Clinic", "Bangkok Outreach Clinic")), "status": "Open"},
+			pluck="shift_date",
+		)
+		self.assertGreaterEqual(len(dates), 12)
+		self.assertTrue(all(getdate(today()) < getdate(d) <= getdate(add_days(today(), 31)) for d in dates))
+		self.assertEqual(load_demo_data(str(Path(__file__).resolve().parents[4] / "fixtures" / "demo")), {})
