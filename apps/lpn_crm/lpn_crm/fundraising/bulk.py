@@ -137,14 +137,9 @@ def insert_records(doctype: str, records: list[dict]) -> None:
 	frappe.db.bulk_insert(doctype, fields, [[row[field] for field in fields] for row in rows])
 
 
-def update_row(doctype: str, name: str, values: dict) -> None:
-	"""One UPDATE of the given columns by name, as db_set without touching `modified` (unless given)."""
-	update_rows(doctype, {name: values})
-
-
 def update_rows(doctype: str, rows: dict[str, dict]) -> None:
-	"""One UPDATE giving each row its own values ({name: {column: value}}), as update_row does for one; a
-	column a row does not give keeps its value there."""
+	"""One UPDATE giving each row its own values ({name: {column: value}}), as db_set would one by one
+	without touching `modified` (unless given); a column a row does not give keeps its value there."""
 	if not rows:
 		return
 	fields = list(dict.fromkeys(field for values in rows.values() for field in values))
