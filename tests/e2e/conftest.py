@@ -83,9 +83,10 @@ def admin(site_url) -> requests.Session:
 	return login(site_url, "Administrator", ADMIN_PASSWORD)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-	"""Debian's Chromium, headless, driven by Playwright; skipped where either is missing."""
+	"""Debian's Chromium, headless, driven by Playwright; skipped where either is missing. One per module:
+	Playwright's sync API allows one running instance, and some tests start their own."""
 	sync_api = pytest.importorskip("playwright.sync_api")
 	if not Path("/usr/bin/chromium").exists():
 		pytest.skip("Debian's chromium is not installed")
