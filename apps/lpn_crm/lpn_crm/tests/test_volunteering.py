@@ -295,3 +295,24 @@ class TestCancelAndWaitlist(VolunteeringCase):
 		shift.save()
 		self.assertEqual({s for _, s in bookings_of(shift)}, {"Cancelled"})
 		self.assertEqual((emails_to(holder.email), emails_to(waiting.email)), (before[0] + 1, before[1] + 1))
+
+
+class TestWithoutOutgoingEmail(VolunteeringCase):
+	def test_a_site_without_outgoing_email_still_activates_books_and_promotes(self):
+		"""Failed before the fix: with no outgoing Email Account (a new site, the demo), making a volunteer
+		Active raised OutgoingEmailError from the welcome email and nothing was saved."""
+		from lpn_crm.tests.setup import TEST_OUTBOX
+
+		frappe.db.set_value("Email Account", TEST_OUTBOX, {"default_outgoing": 0, "enable_outgoing": 0})
+		frappe.local.outgoing_email_account = {}
+		try:
+			shift = make_shift(capacity=1)
+			holder, waiting = make_volunteer(), make_volunteer()
+			self.assertTrue(frappe.db.get_value("LPN Volunteer", holder.name, "user"))
+			held = self.book_as(holder, shift)["booking"]
+			self.book_as(waiting, shift)
+			self.assertTrue(self.cancel_as(holder, held)["promoted"])
+			self.assertTrue(frappe.db.exists("Error Log", {"method": ("like", "Clinic email not sent%")}))
+		finally:
+			frappe.db.set_value("Email Account", TEST_OUTBOX, {"default_outgoing": 1, "enable_outgoing": 1})
+			frappe.local.outgoing_email_account = {}

@@ -151,7 +151,9 @@ class TestReminders(ScheduleCase):
 		self.booked(volunteer, shift)
 		starts = get_datetime(frappe.db.get_value("LPN Clinic Shift", shift.name, "starts_at"))
 		before = emails_to(volunteer.email)
-		self.assertEqual(reminders.shift_reminders(starts - timedelta(hours=50)), 0)
+		# other shifts on the site may be due too: count this volunteer's emails only
+		reminders.shift_reminders(starts - timedelta(hours=50))
+		self.assertEqual(emails_to(volunteer.email), before)
 		reminders.shift_reminders(starts - timedelta(hours=47))
 		self.assertEqual(emails_to(volunteer.email), before + 1)
 		reminders.shift_reminders(starts - timedelta(hours=46))
@@ -166,10 +168,13 @@ class TestReminders(ScheduleCase):
 		self.booked(make_volunteer(languages=("Karen",)), covered)
 		starts = get_datetime(frappe.db.get_value("LPN Clinic Shift", shift.name, "starts_at"))
 		before = emails_to(COORDINATOR)
-		self.assertEqual(reminders.coverage_alerts(starts - timedelta(hours=80)), 0)
-		self.assertEqual(reminders.coverage_alerts(starts - timedelta(hours=70)), 1)
-		self.assertEqual(reminders.coverage_alerts(starts - timedelta(hours=69)), 0, "once per shift")
-		self.assertEqual(emails_to(COORDINATOR), before + 1)
+		alerted = lambda name: frappe.db.get_value("LPN Clinic Shift", name, "coverage_alert_sent")  # noqa: E731
+		reminders.coverage_alerts(starts - timedelta(hours=80))
+		self.assertEqual((alerted(shift.name), emails_to(COORDINATOR)), (0, before))
+		self.assertGreaterEqual(reminders.coverage_alerts(starts - timedelta(hours=70)), 1)
+		self.assertEqual((alerted(shift.name), alerted(covered.name)), (1, 0))
+		reminders.coverage_alerts(starts - timedelta(hours=69))
+		self.assertEqual(emails_to(COORDINATOR), before + 1, "once per shift, none for the covered one")
 
 	def test_a_volunteer_hears_30_days_before_their_licence_expires(self):
 		volunteer = make_volunteer(

@@ -37,14 +37,19 @@ def send(recipient: str | None, subject: str, paragraphs: list[str], doctype: st
 		else f"<p>{escape_html(p)}</p>"
 		for p in paragraphs
 	)
-	frappe.sendmail(
-		recipients=[recipient],
-		subject=subject,
-		message=html,
-		reference_doctype=doctype,
-		reference_name=name,
-		now=False,
-	)
+	try:
+		frappe.sendmail(
+			recipients=[recipient],
+			subject=subject,
+			message=html,
+			reference_doctype=doctype,
+			reference_name=name,
+			now=False,
+		)
+	except frappe.OutgoingEmailError:
+		# A site with no outgoing Email Account yet: the booking or activation stands; the Error Log says
+		# which email was not sent.
+		frappe.log_error(title=f"Clinic email not sent (no outgoing email account): {doctype} {name}")
 
 
 def volunteer_contact(name: str) -> frappe._dict:
