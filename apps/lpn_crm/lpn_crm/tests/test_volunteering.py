@@ -23,6 +23,9 @@ def bookings_of(shift) -> list[tuple[str, str]]:
 	)
 
 
+COORDINATOR = "clinic.coordinator@example.org"
+
+
 def emails_to(email: str) -> int:
 	return frappe.db.count("Email Queue Recipient", {"recipient": email})
 
@@ -37,6 +40,10 @@ class VolunteeringCase(FrappeTestCase):
 			return book_shift(shift.name)
 		finally:
 			frappe.set_user("Administrator")
+
+	def booked(self, volunteer, shift) -> str:
+		"""The name of the booking `volunteer` makes of `shift`."""
+		return self.book_as(volunteer, shift)["booking"]
 
 	def cancel_as(self, volunteer, booking: str, reason: str | None = None) -> dict:
 		frappe.set_user(volunteer.user)
@@ -181,9 +188,6 @@ class TestBooking(VolunteeringCase):
 		doc.status = "Attended"
 		with self.assertRaises(frappe.PermissionError):
 			doc.save(ignore_permissions=True)
-
-
-COORDINATOR = "clinic.coordinator@example.org"
 
 
 class TestCancelAndWaitlist(VolunteeringCase):

@@ -4,25 +4,15 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from lpn_crm.access import CLINIC_COORDINATOR, FUNDRAISING_MANAGER
-from lpn_crm.api.volunteering import book_shift, mark_attendance, repeat_shift
+from lpn_crm.api.volunteering import mark_attendance, repeat_shift
 from lpn_crm.tests.factories import make_shift, make_user, make_volunteer
+from lpn_crm.tests.test_volunteering import COORDINATOR, VolunteeringCase
 from lpn_crm.volunteering import permissions
 
-COORDINATOR = "clinic.coordinator@example.org"
 
-
-class TestVolunteerAccess(FrappeTestCase):
+class TestVolunteerAccess(VolunteeringCase):
 	def setUp(self):
 		make_user(COORDINATOR, CLINIC_COORDINATOR)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
-	def booked(self, volunteer, shift) -> str:
-		frappe.set_user(volunteer.user)
-		name = book_shift(shift.name)["booking"]
-		frappe.set_user("Administrator")
-		return name
 
 	def test_a_volunteer_sees_their_own_record_and_bookings_only(self):
 		shift = make_shift()

@@ -4,13 +4,11 @@ reminders and alerts from the scheduler, and the volunteers' iCal feed."""
 from datetime import timedelta
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_datetime, getdate, now_datetime, today
 from icalendar import Calendar
 
 from lpn_crm.access import CLINIC_COORDINATOR
 from lpn_crm.api.volunteering import (
-	book_shift,
 	check_in,
 	ical,
 	mark_attendance,
@@ -18,30 +16,15 @@ from lpn_crm.api.volunteering import (
 	reset_calendar_link,
 )
 from lpn_crm.tests.factories import make_shift, make_user, make_volunteer
+from lpn_crm.tests.test_volunteering import COORDINATOR, VolunteeringCase, emails_to
 from lpn_crm.volunteering import calendar, reminders
 from lpn_crm.volunteering.booking import BookingError
 from lpn_crm.volunteering.report.lpn_volunteer_hours.lpn_volunteer_hours import execute as hours_report
 
-COORDINATOR = "clinic.coordinator@example.org"
 
-
-def emails_to(email: str) -> int:
-	return frappe.db.count("Email Queue Recipient", {"recipient": email})
-
-
-class ScheduleCase(FrappeTestCase):
+class ScheduleCase(VolunteeringCase):
 	def setUp(self):
 		make_user(COORDINATOR, CLINIC_COORDINATOR)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
-	def booked(self, volunteer, shift) -> str:
-		frappe.set_user(volunteer.user)
-		try:
-			return book_shift(shift.name)["booking"]
-		finally:
-			frappe.set_user("Administrator")
 
 	def move_to_now(self, shift):
 		"""The shift (made ahead and booked) has just begun, as time would have it."""
