@@ -235,6 +235,23 @@ def main(argv: list[str]) -> int:
 		for language, count in update().items():
 			print(f"{language}.po: {count} strings to translate")
 		return 0
+	if command == "fill":
+		# fill FILE.json: [{"msgid": …, "context": null, "th": …, "my": …}, …] into th.po and my.po, for the
+		# strings the catalogue already holds (run `update` first); several people can each keep a file.
+		entries = json.loads(Path(argv[2]).read_text(encoding="utf-8"))
+		locale = APP_ROOT / "lpn_crm" / "locale"
+		for language in LANGUAGES:
+			path = locale / f"{language}.po"
+			header, messages = read_po(path)
+			filled = 0
+			for item in entries:
+				entry = messages.get((item["msgid"], item.get("context")))
+				if entry and item.get(language):
+					entry.msgstr, entry.fuzzy, entry.obsolete = item[language], False, False
+					filled += 1
+			write_po(path, header, messages)
+			print(f"{language}.po: {filled} filled")
+		return 0
 	if command == "missing":
 		language = argv[2] if len(argv) > 2 else "th"
 		_, messages = read_po(APP_ROOT / "lpn_crm" / "locale" / f"{language}.po")
