@@ -181,15 +181,16 @@ def test_age_in_years_and_bands():
 	assert age_in_years(date(2016, 6, 15), date(2026, 6, 15)) == 10
 	assert age_in_years(date(2016, 2, 29), date(2026, 2, 28)) == 9
 	assert age_in_years(date(2016, 2, 29), date(2026, 3, 1)) == 10
-	assert [age_band(a) for a in (3, 6, 9, 10, 12, 13, 16, 19)] == [
-		"Under 6",
-		"6-9",
-		"6-9",
+	assert [age_band(a) for a in (3, 6, 7, 9, 10, 12, 13, 16, 19)] == [
+		"4-6",
+		"4-6",
+		"7-9",
+		"7-9",
 		"10-12",
 		"10-12",
 		"13-15",
-		"16+",
-		"16+",
+		"16-18",
+		"16-18",
 	]
 	assert age_band_bounds("10-12") == (10, 12)
 	with pytest.raises(SponsorshipMoneyError):
@@ -200,7 +201,10 @@ def test_matches_preferences_empty_accepts_anyone():
 	none = {"age_band_wanted": None, "origin_wanted": None, "level_wanted": None}
 	assert matches_preferences(8, "Laos", "Primary", **none)
 	assert matches_preferences(None, None, None, **none)
-	wanted = {"age_band_wanted": "6-9", "origin_wanted": "Myanmar", "level_wanted": "Primary"}
+	assert matches_preferences(
+		8, "Laos", "Primary", age_band_wanted="Any", origin_wanted="Any", level_wanted=""
+	)
+	wanted = {"age_band_wanted": "7-9", "origin_wanted": "Myanmar", "level_wanted": "Primary"}
 	assert matches_preferences(8, "Myanmar", "Primary", **wanted)
 	assert not matches_preferences(11, "Myanmar", "Primary", **wanted)
 	assert not matches_preferences(8, "Laos", "Primary", **wanted)

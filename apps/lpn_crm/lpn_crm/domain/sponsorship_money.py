@@ -30,13 +30,16 @@ MAX_REMINDER_LEVEL = 3
 MIN_HOLD_DAYS, MAX_HOLD_DAYS = 1, 60
 
 # (label, youngest, oldest) in whole years: the sponsor's choice on /sponsor and the matching filter.
+# The youngest band takes the kindergarten children under four, the oldest anyone still in school past 18.
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
-	("Under 6", 0, 5),
-	("6-9", 6, 9),
+	("4-6", 0, 6),
+	("7-9", 7, 9),
 	("10-12", 10, 12),
 	("13-15", 13, 15),
-	("16+", 16, 99),
+	("16-18", 16, 99),
 )
+# The preference a sponsor gives when any child will do (as no preference at all).
+ANY = "Any"
 
 
 class SponsorshipMoneyError(DomainError):
@@ -242,7 +245,10 @@ def matches_preferences(
 	origin_wanted: str | None,
 	level_wanted: str | None,
 ) -> bool:
-	"""Whether a waiting child fits a sponsor's preferences; an empty preference accepts anyone."""
+	"""Whether a waiting child fits a sponsor's preferences; an empty preference or "Any" accepts anyone."""
+	age_band_wanted, origin_wanted, level_wanted = (
+		None if wanted == ANY else wanted for wanted in (age_band_wanted, origin_wanted, level_wanted)
+	)
 	if age_band_wanted and (age is None or age_band(age) != age_band_wanted):
 		return False
 	if origin_wanted and origin != origin_wanted:
