@@ -9,8 +9,16 @@ app_license = "AGPL-3.0-or-later"
 export_python_type_annotations = True
 
 before_install = "lpn_crm.setup.install.before_install"
-after_install = ["lpn_crm.setup.install.after_install", "lpn_crm.volunteering.setup.after_install"]
-after_migrate = ["lpn_crm.setup.install.after_migrate", "lpn_crm.volunteering.setup.after_migrate"]
+after_install = [
+	"lpn_crm.setup.install.after_install",
+	"lpn_crm.volunteering.setup.after_install",
+	"lpn_crm.sponsorship.setup.after_install",
+]
+after_migrate = [
+	"lpn_crm.setup.install.after_migrate",
+	"lpn_crm.volunteering.setup.after_migrate",
+	"lpn_crm.sponsorship.setup.after_migrate",
+]
 before_uninstall = "lpn_crm.setup.install.before_uninstall"
 
 # Row-level access for logged-in donors: one condition for lists and single documents.
@@ -58,11 +66,15 @@ scheduler_events = {
 		"lpn_crm.volunteering.reminders.credential_alerts",
 	],
 	# Failed Stripe events come back on their backoff schedule (15 min doubling, at most a day).
+	# ERPNext outbox: jobs whose backoff has passed, and any a finished drain left behind.
+	"cron": {"*/5 * * * *": ["lpn_crm.lpn_integrations.sync.scheduled_drain"]},
 	"hourly": [
 		"lpn_crm.lpn_payments.processing.retry_failed_events",
 		# clinic shifts: reminders 48 h and 24 h before, coverage alerts 72 h before
 		"lpn_crm.volunteering.reminders.shift_reminders",
 		"lpn_crm.volunteering.reminders.coverage_alerts",
+		# ended shifts become Completed (their confirmed bookings wait for the coordinator's attendance)
+		"lpn_crm.volunteering.shifts.complete_past_shifts",
 	],
 }
 
@@ -76,6 +88,8 @@ jinja = {
 		# Recipients of the staff alert Notifications (fundraising/notification): {{ staff_alert_recipients() }}
 		"lpn_crm.fundraising.settings.staff_alert_recipients",
 		"lpn_crm.fundraising.statements.annual_statement",
+		# the donation's print format shows its receipt (templates/print/receipt.html)
+		"lpn_crm.fundraising.receipts.receipt_for_print",
 	],
 }
 before_tests = "lpn_crm.tests.setup.before_tests"
@@ -85,6 +99,24 @@ before_request = ["lpn_crm.i18n.set_visitor_language"]
 
 # A donor who logs in with the email LPN has for them is linked to their donor record.
 on_session_creation = "lpn_crm.fundraising.donors.link_donor_to_user"
+
+doc_events = {
+	# LPN's staff land on the LPN workspace, with Frappe's admin modules hidden (lpn_crm.setup.desk)
+	"User": {"before_validate": "lpn_crm.setup.desk.set_staff_home"},
+}
+
+# The ERPNext sync status on each record that is sent there.
+doctype_js = {
+	"LPN Donation": "public/js/erpnext_sync_status.js",
+	"LPN Donor": "public/js/erpnext_sync_status.js",
+	"LPN Sale": "public/js/erpnext_sync_status.js",
+}
+
+# Public campaign pages: /campaigns/<slug> and a supporter's /campaigns/<slug>/<supporter> (www/campaigns).
+website_route_rules = [
+	{"from_route": "/campaigns/<slug>", "to_route": "campaigns/campaign"},
+	{"from_route": "/campaigns/<slug>/<supporter>", "to_route": "campaigns/supporter"},
+]
 
 portal_menu_items = [
 	{

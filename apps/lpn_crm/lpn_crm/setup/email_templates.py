@@ -13,11 +13,25 @@ THANK_YOU_SUBJECTS = {
 }
 
 
-def ensure_email_templates() -> None:
+def app_templates() -> list[tuple[str, str, str]]:
+	"""(name, subject, body file in templates/emails) of every Email Template the app ships."""
 	from lpn_crm.fundraising.acknowledgement import TEMPLATE
+	from lpn_crm.fundraising.appeals import appeal_templates
+	from lpn_crm.volunteering.notify import clinic_templates
 
-	for language, subject in THANK_YOU_SUBJECTS.items():
-		name = TEMPLATE.format(language=language)
+	thank_yous = [
+		(TEMPLATE.format(language=language), subject, f"thank_you_{language}.html")
+		for language, subject in THANK_YOU_SUBJECTS.items()
+	]
+	return thank_yous + clinic_templates() + appeal_templates()
+
+
+def body(file_name: str) -> str:
+	return (TEMPLATES / file_name).read_text(encoding="utf-8")
+
+
+def ensure_email_templates() -> None:
+	for name, subject, file_name in app_templates():
 		if frappe.db.exists("Email Template", name):
 			continue
 		frappe.get_doc(
@@ -26,26 +40,20 @@ def ensure_email_templates() -> None:
 				"name": name,
 				"subject": subject,
 				"use_html": 1,
-				"response_html": (TEMPLATES / f"thank_you_{language}.html").read_text(encoding="utf-8"),
+				"response_html": body(file_name),
 			}
 		).insert(ignore_permissions=True)
 
 
 def refresh_unedited_templates() -> None:
 	"""Bring the app's templates that no one has edited (modified when created) to today's wording."""
-	from lpn_crm.fundraising.acknowledgement import TEMPLATE
-
-	for language, subject in THANK_YOU_SUBJECTS.items():
-		name = TEMPLATE.format(language=language)
+	for name, subject, file_name in app_templates():
 		row = frappe.db.get_value("Email Template", name, ["creation", "modified"], as_dict=True)
 		if not row or row.modified != row.creation:
 			continue
 		frappe.db.set_value(
 			"Email Template",
 			name,
-			{
-				"subject": subject,
-				"response_html": (TEMPLATES / f"thank_you_{language}.html").read_text(encoding="utf-8"),
-			},
+			{"subject": subject, "response_html": body(file_name)},
 			update_modified=False,
 		)

@@ -187,6 +187,28 @@ def cancel(booking_name: str, reason: str | None = None):
 	return booking, (promoted[0] if promoted else None)
 
 
+def withdraw_volunteer(volunteer_name: str) -> list:
+	"""A volunteer set Inactive gives up their bookings of shifts not yet begun. Each is cancelled as the
+	volunteer's own cancellation is (`cancel`): a freed seat goes to the waitlist at once, and one freed
+	inside the cut-off alerts the shift's coordinator. Past shifts keep their bookings for attendance.
+	Returns the bookings promoted in their place.
+
+	Called from the volunteer's save, which already holds their row: the shifts are locked after it here,
+	the other way round from booking. Only the same volunteer booking a shift they hold at the very moment
+	they are set Inactive could meet it, and MariaDB then refuses one of the two (a deadlock error)."""
+	reason = _("The volunteer is no longer active")
+	promoted = []
+	for name in frappe.db.sql_list(
+		"""select b.name from `tabLPN Shift Booking` b join `tabLPN Clinic Shift` s on s.name = b.shift
+		where b.volunteer = %s and b.status in %s and s.starts_at > %s order by s.starts_at, b.name""",
+		(volunteer_name, rules.LIVE_BOOKING_STATES, now_datetime()),
+	):
+		_cancelled, seat_taker = cancel(name, reason)
+		if seat_taker:
+			promoted.append(seat_taker)
+	return promoted
+
+
 def fill_from_waitlist(shift) -> list:
 	"""Give the free seats of a locked `shift` to the waitlist in order, skipping volunteers who may not
 	take the seat now (no longer active, credentials lapsed, an overlapping confirmed shift). Each promoted
@@ -243,18 +265,39 @@ def cutoff_hours() -> int:
 def cancel_all_of_shift(shift) -> None:
 	"""The clinic cancelled `shift`: every live booking is cancelled and its volunteer emailed."""
 	frappe.db.sql("select name from `tabLPN Clinic Shift` where name = %s for update", shift.name)
-	for name in frappe.db.sql_list(
+	close_bookings(
+		shift, rules.LIVE_BOOKING_STATES, _("The clinic cancelled the shift"), notify.shift_cancelled
+	)
+	shift.db_set({"confirmed_count": 0, "waitlist_count": 0}, update_modified=False)
+
+
+def close_waitlist(shift) -> int:
+	"""The waitlisted bookings of a shift that has ended, which never had a seat, closed as Cancelled."""
+	closed = close_bookings(
+		shift, (rules.WAITLISTED,), _("The shift ended with no seat free for the waitlist")
+	)
+	if closed:
+		shift.db_set("waitlist_count", 0, update_modified=False)
+	return closed
+
+
+def close_bookings(shift, states: tuple[str, ...], reason: str, tell=None) -> int:
+	"""Cancel the bookings in `states` of a locked `shift` with `reason`, each told by `tell` if given;
+	no seat is handed on (the shift is not taking anyone). Returns how many were cancelled."""
+	names = frappe.db.sql_list(
 		"""select name from `tabLPN Shift Booking` where shift = %s and status in %s for update""",
-		(shift.name, rules.LIVE_BOOKING_STATES),
-	):
+		(shift.name, states),
+	)
+	for name in names:
 		booking = frappe.get_doc("LPN Shift Booking", name, for_update=True)
 		booking.status = "Cancelled"
 		booking.cancelled_at = now_datetime()
-		booking.cancel_reason = _("The clinic cancelled the shift")
+		booking.cancel_reason = reason
 		booking.flags.from_booking_service = True
 		booking.save(ignore_permissions=True)
-		notify.shift_cancelled(shift, booking)
-	shift.db_set({"confirmed_count": 0, "waitlist_count": 0}, update_modified=False)
+		if tell:
+			tell(shift, booking)
+	return len(names)
 
 
 def record_attendance(booking_name: str, status: str, checked_in: bool = False):

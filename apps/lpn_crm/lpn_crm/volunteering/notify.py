@@ -1,17 +1,93 @@
 """The clinic's emails: to volunteers in their own language, to coordinators in theirs.
 
-Each goes through Frappe's email queue (sent by the worker after the transaction commits, and gone with
-a rollback) with the booking, shift or volunteer as its reference. Every text is a fixed template
-translated into the reader's language, values formatted in after.
+Each email is an Email Template per language, "LPN Clinic <kind> (en|th|my)" (made by the app's setup from
+templates/emails/clinic_*.html; staff may reword them in the desk), rendered with the values of the
+booking, shift or volunteer and queued through Frappe's email queue with that record as its reference:
+sent by the worker after the transaction commits, and gone with a rollback.
 """
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, format_time, get_url
+from frappe.utils import format_time, get_url
 
 from lpn_crm.domain.thai_dates import format_date_for
+from lpn_crm.emails import render, template_for
 
 SHIFTS_PAGE = "/volunteer/shifts"
+TEMPLATE = "LPN Clinic {kind} ({language})"
+LANGUAGES = ("en", "th", "my")
+
+# kind -> (file stem in templates/emails, subject per language)
+EMAILS = {
+	"Seat Confirmed": (
+		"clinic_promoted",
+		{
+			"en": "A seat is yours: {{ clinic }}, {{ when }}",
+			"th": "ท่านได้ที่แล้ว: {{ clinic }}, {{ when }}",
+			"my": "သင့်အတွက် နေရာရပါပြီ: {{ clinic }}, {{ when }}",
+		},
+	),
+	"Shift Reminder": (
+		"clinic_reminder",
+		{
+			"en": "Reminder: your clinic shift in {{ hours }} hours",
+			"th": "แจ้งเตือน: เวรคลินิกของท่านจะเริ่มในอีก {{ hours }} ชั่วโมง",
+			"my": "သတိပေးချက်: သင့်ဆေးခန်း တာဝန်အလှည့်သည် {{ hours }} နာရီအတွင်း စတင်မည်",
+		},
+	),
+	"Shift Cancelled": (
+		"clinic_shift_cancelled",
+		{
+			"en": "Shift cancelled: {{ clinic }}, {{ when }}",
+			"th": "เวรถูกยกเลิก: {{ clinic }}, {{ when }}",
+			"my": "တာဝန်အလှည့် ပယ်ဖျက်ပြီး: {{ clinic }}, {{ when }}",
+		},
+	),
+	"Late Cancellation": (
+		"clinic_late_cancellation",
+		{
+			"en": "Late cancellation: {{ clinic }}, {{ when }}",
+			"th": "ยกเลิกกระชั้นชิด: {{ clinic }}, {{ when }}",
+			"my": "နောက်ကျ ပယ်ဖျက်မှု: {{ clinic }}, {{ when }}",
+		},
+	),
+	"Coverage Gap": (
+		"clinic_coverage_gap",
+		{
+			"en": "Shift still lacks a language or skill: {{ clinic }}, {{ when }}",
+			"th": "เวรยังขาดภาษาหรือทักษะที่ต้องการ: {{ clinic }}, {{ when }}",
+			"my": "တာဝန်အလှည့်တွင် ဘာသာစကား သို့မဟုတ် ကျွမ်းကျင်မှု လိုနေသေးသည်: {{ clinic }}, {{ when }}",
+		},
+	),
+	"Credential Expiring": (
+		"clinic_credential_expiring",
+		{
+			"en": "Your {% if is_licence %}professional licence{% else %}safeguarding training{% endif %}"
+			" expires on {{ expiry }}",
+			"th": "{% if is_licence %}ใบอนุญาตประกอบวิชาชีพ{% else %}การอบรมการคุ้มครองเด็กและกลุ่มเปราะบาง{% endif %}"
+			"ของท่านจะหมดอายุวันที่ {{ expiry }}",
+			"my": "သင့် {% if is_licence %}လုပ်ငန်းလိုင်စင်{% else %}ကာကွယ်ရေး သင်တန်း{% endif %}"
+			" သည် {{ expiry }} တွင် သက်တမ်းကုန်မည်",
+		},
+	),
+	"Welcome": (
+		"clinic_welcome",
+		{
+			"en": "Welcome to the LPN clinic, {{ full_name }}",
+			"th": "ยินดีต้อนรับสู่คลินิกของ LPN คุณ{{ full_name }}",
+			"my": "LPN ဆေးခန်းမှ ကြိုဆိုပါသည် {{ full_name }}",
+		},
+	),
+}
+
+
+def clinic_templates() -> list[tuple[str, str, str]]:
+	"""(name, subject, body file) of the clinic's Email Templates, for the app's setup to create."""
+	return [
+		(TEMPLATE.format(kind=kind, language=lang), subjects[lang], f"{stem}_{lang}.html")
+		for kind, (stem, subjects) in EMAILS.items()
+		for lang in LANGUAGES
+	]
 
 
 def language_of(user: str | None) -> str:
@@ -27,21 +103,17 @@ def when(shift, lang: str) -> str:
 	)
 
 
-def send(recipient: str | None, subject: str, paragraphs: list[str], doctype: str, name: str) -> None:
-	"""Queue one email; `paragraphs` are plain text (escaped here) or ("link", url, text) tuples."""
+def send(recipient: str | None, kind: str, lang: str, context: dict, doctype: str, name: str) -> None:
+	"""Queue the `kind` email in `lang` (English when that template is missing) to `recipient`."""
 	if not recipient:
 		return
-	html = "".join(
-		f'<p><a href="{escape_html(p[1])}">{escape_html(p[2])}</a></p>'
-		if isinstance(p, tuple)
-		else f"<p>{escape_html(p)}</p>"
-		for p in paragraphs
-	)
+	template, _fell_back = template_for(TEMPLATE.replace("{kind}", kind), lang)
+	subject, message = render(template, {"shifts_url": get_url(SHIFTS_PAGE), **context})
 	try:
 		frappe.sendmail(
 			recipients=[recipient],
 			subject=subject,
-			message=html,
+			message=message,
 			reference_doctype=doctype,
 			reference_name=name,
 			now=False,
@@ -53,9 +125,16 @@ def send(recipient: str | None, subject: str, paragraphs: list[str], doctype: st
 
 
 def volunteer_contact(name: str) -> frappe._dict:
-	contact = frappe.db.get_value("LPN Volunteer", name, ["name", "email", "user", "full_name"], as_dict=True)
-	contact.lang = language_of(contact.user)
+	contact = frappe.db.get_value(
+		"LPN Volunteer", name, ["name", "email", "user", "full_name", "preferred_language"], as_dict=True
+	)
+	contact.lang = volunteer_language(contact)
 	return contact
+
+
+def volunteer_language(volunteer) -> str:
+	"""The language the volunteer chose (on the application or their record), else their login's."""
+	return volunteer.get("preferred_language") or language_of(volunteer.get("user"))
 
 
 def coordinator_of(shift) -> str | None:
@@ -67,128 +146,86 @@ def coordinator_of(shift) -> str | None:
 	return stored_setting("coordinator_email")
 
 
-def shifts_link(lang: str) -> tuple:
-	return ("link", get_url(SHIFTS_PAGE), _("Your shifts", lang))
+def shift_values(shift, lang: str) -> dict:
+	return {
+		"clinic": shift.clinic,
+		"when": when(shift, lang),
+		"shift": shift.name,
+		"shift_url": get_url(f"/app/lpn-clinic-shift/{shift.name}"),
+	}
 
 
-def desk_link(shift) -> tuple:
-	return ("link", get_url(f"/app/lpn-clinic-shift/{shift.name}"), shift.name)
+def to_volunteer(kind: str, volunteer_name: str, shift, doc, **values) -> None:
+	v = volunteer_contact(volunteer_name)
+	send(
+		v.email,
+		kind,
+		v.lang,
+		{"full_name": v.full_name, **shift_values(shift, v.lang), **values},
+		doc.doctype,
+		doc.name,
+	)
+
+
+def to_coordinator(kind: str, shift, doc, **values) -> None:
+	to = coordinator_of(shift)
+	lang = language_of(to)
+	send(to, kind, lang, {**shift_values(shift, lang), **values}, doc.doctype, doc.name)
 
 
 def promoted(shift, booking) -> None:
-	v = volunteer_contact(booking.volunteer)
-	send(
-		v.email,
-		_("A seat is yours: {0}, {1}", v.lang).format(shift.clinic, when(shift, v.lang)),
-		[
-			_("Dear {0},", v.lang).format(v.full_name),
-			_("A seat came free and your waitlisted booking at {0} on {1} is now confirmed.", v.lang).format(
-				shift.clinic, when(shift, v.lang)
-			),
-			shifts_link(v.lang),
-		],
-		booking.doctype,
-		booking.name,
-	)
+	to_volunteer("Seat Confirmed", booking.volunteer, shift, booking)
 
 
 def reminder(shift, booking, hours_before: int) -> None:
-	v = volunteer_contact(booking.volunteer)
-	send(
-		v.email,
-		_("Reminder: your clinic shift in {0} hours", v.lang).format(hours_before),
-		[
-			_("Dear {0},", v.lang).format(v.full_name),
-			_(
-				"Your shift at {0} is on {1}. If you cannot come, please cancel it on your shifts page so that someone on the waitlist can take your seat.",
-				v.lang,
-			).format(shift.clinic, when(shift, v.lang)),
-			shifts_link(v.lang),
-		],
-		booking.doctype,
-		booking.name,
-	)
+	to_volunteer("Shift Reminder", booking.volunteer, shift, booking, hours=hours_before)
 
 
 def shift_cancelled(shift, booking) -> None:
-	v = volunteer_contact(booking.volunteer)
-	send(
-		v.email,
-		_("Shift cancelled: {0}, {1}", v.lang).format(shift.clinic, when(shift, v.lang)),
-		[
-			_("Dear {0},", v.lang).format(v.full_name),
-			_(
-				"The clinic has cancelled the shift at {0} on {1}. We are sorry for the change.", v.lang
-			).format(shift.clinic, when(shift, v.lang)),
-			shifts_link(v.lang),
-		],
-		booking.doctype,
-		booking.name,
-	)
+	to_volunteer("Shift Cancelled", booking.volunteer, shift, booking)
 
 
 def late_cancellation(shift, booking) -> None:
-	to = coordinator_of(shift)
-	lang = language_of(to)
-	send(
-		to,
-		_("Late cancellation: {0}, {1}", lang).format(shift.clinic, when(shift, lang)),
-		[
-			_("{0} cancelled their confirmed seat inside the cancellation cut-off.", lang).format(
-				booking.volunteer_name
-			),
-			_("Reason: {0}", lang).format(booking.cancel_reason or ""),
-			desk_link(shift),
-		],
-		booking.doctype,
-		booking.name,
+	to_coordinator(
+		"Late Cancellation",
+		shift,
+		booking,
+		volunteer=booking.volunteer_name,
+		reason=booking.cancel_reason or "",
 	)
 
 
 def coverage_gap(shift, missing: dict[str, int]) -> None:
-	to = coordinator_of(shift)
-	lang = language_of(to)
+	lang = language_of(coordinator_of(shift))
 	needed = ", ".join(f"{_(name, lang)} × {count}" for name, count in missing.items())
-	send(
-		to,
-		_("Shift still lacks a language or skill: {0}, {1}", lang).format(shift.clinic, when(shift, lang)),
-		[_("Still needed: {0}", lang).format(needed), desk_link(shift)],
-		shift.doctype,
-		shift.name,
-	)
+	to_coordinator("Coverage Gap", shift, shift, needed=needed)
 
 
 def credential_expiring(volunteer, is_licence: bool, expiry) -> None:
-	lang = language_of(volunteer.user)
-	what = _("professional licence", lang) if is_licence else _("safeguarding training", lang)
+	lang = volunteer_language(volunteer)
 	send(
 		volunteer.email,
-		_("Your {0} expires on {1}", lang).format(what, format_date_for(expiry, lang)),
-		[
-			_("Dear {0},", lang).format(volunteer.full_name),
-			_(
-				"Your {0} expires on {1}. Shifts that need it can be booked only while it is valid; please send LPN the renewed one.",
-				lang,
-			).format(what, format_date_for(expiry, lang)),
-		],
+		"Credential Expiring",
+		lang,
+		{
+			"full_name": volunteer.full_name,
+			"is_licence": is_licence,
+			"expiry": format_date_for(expiry, lang),
+			"shifts_url": get_url(SHIFTS_PAGE),
+		},
 		volunteer.doctype,
 		volunteer.name,
 	)
 
 
-def welcome(volunteer) -> None:
-	lang = language_of(volunteer.user)
+def welcome(volunteer, set_password_link: str | None = None) -> None:
+	"""The accepted volunteer's welcome; a new login's link to set their password is in it (Frappe's own
+	English welcome email is not sent beside it)."""
 	send(
 		volunteer.email,
-		_("Welcome to the LPN clinic, {0}", lang).format(volunteer.full_name),
-		[
-			_("Dear {0},", lang).format(volunteer.full_name),
-			_(
-				"You are now an active volunteer of LPN's social-worker clinic. Book your shifts on your shifts page.",
-				lang,
-			),
-			shifts_link(lang),
-		],
+		"Welcome",
+		volunteer_language(volunteer),
+		{"full_name": volunteer.full_name, "login": volunteer.email, "set_password_link": set_password_link},
 		volunteer.doctype,
 		volunteer.name,
 	)

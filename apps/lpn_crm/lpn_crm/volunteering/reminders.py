@@ -76,7 +76,15 @@ def credential_alerts(today=None) -> int:
 		for volunteer in frappe.get_all(
 			"LPN Volunteer",
 			filters={"status": "Active", field: ("between", (today, horizon))},
-			fields=["name", "email", "user", "full_name", field, "licence_alert_sent_for"],
+			fields=[
+				"name",
+				"email",
+				"user",
+				"full_name",
+				"preferred_language",
+				field,
+				"licence_alert_sent_for",
+			],
 		):
 			expiry = getdate(volunteer[field])
 			marker = f"{'licence' if is_licence else 'training'}:{expiry}"

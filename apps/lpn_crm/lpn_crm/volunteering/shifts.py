@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, now_datetime
+from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from lpn_crm.domain import volunteering as rules
 from lpn_crm.i18n import error_message
@@ -148,3 +148,25 @@ def this_month_bounds():
 	today = getdate()
 	first = today.replace(day=1)
 	return first, add_days(first.replace(month=first.month % 12 + 1, year=first.year + first.month // 12), -1)
+
+
+def complete_past_shifts(now=None) -> list[str]:
+	"""Hourly: an Open or Full shift that has ended becomes Completed. Its confirmed bookings stay
+	Confirmed for the coordinator to mark Attended or No-show (a volunteer who came but was not checked in
+	is not made a no-show by a clock); waitlisted ones, which never had a seat, are closed as Cancelled.
+	Returns the shifts completed."""
+	now = get_datetime(now) if now else now_datetime()
+	names = frappe.get_all(
+		"LPN Clinic Shift",
+		filters={"status": ("in", rules.BOOKABLE_SHIFT_STATES), "ends_at": ("<=", now)},
+		order_by="ends_at asc",
+		pluck="name",
+	)
+	for name in names:
+		from lpn_crm.volunteering.booking import close_waitlist, lock_shift
+
+		shift = lock_shift(name)
+		shift.status = "Completed"
+		shift.save(ignore_permissions=True)
+		close_waitlist(shift)
+	return names

@@ -6,11 +6,13 @@ from frappe.model.document import Document
 from frappe.utils import getdate
 
 from lpn_crm.access import CLINIC_COORDINATOR, SYSTEM_MANAGER, has_any_role
+from lpn_crm.volunteering.notify import LANGUAGES
 
 
 class LPNVolunteer(Document):
 	def validate(self):
 		self.start_applications_at_applied()
+		self.set_language()
 		self.check_dates()
 
 	def start_applications_at_applied(self):
@@ -20,6 +22,13 @@ class LPNVolunteer(Document):
 			self.status = "Applied"
 			self.user = None
 			self.background_check = "Not Started"
+
+	def set_language(self):
+		"""A new volunteer's emails go in the language the form was read in (the applicant's page, or the
+		coordinator's desk) until they or a coordinator choose; older records follow their login's."""
+		if self.is_new() and not self.preferred_language:
+			lang = (frappe.local.lang or "en").split("-")[0]
+			self.preferred_language = lang if lang in LANGUAGES else "en"
 
 	def check_dates(self):
 		if (
@@ -38,7 +47,12 @@ class LPNVolunteer(Document):
 
 	def on_update(self):
 		before = self.get_doc_before_save()
-		if self.status == "Active" and (not before or before.status != "Active"):
+		became = self.status if not before or before.status != self.status else None
+		if became == "Active":
 			from lpn_crm.volunteering.accounts import give_login
 
 			give_login(self)
+		elif became == "Inactive" and before:
+			from lpn_crm.volunteering.booking import withdraw_volunteer
+
+			withdraw_volunteer(self.name)
