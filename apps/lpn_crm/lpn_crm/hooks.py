@@ -13,11 +13,13 @@ after_install = [
 	"lpn_crm.setup.install.after_install",
 	"lpn_crm.volunteering.setup.after_install",
 	"lpn_crm.sponsorship.setup.after_install",
+	"lpn_crm.sponsorship.reminders.ensure_templates",
 ]
 after_migrate = [
 	"lpn_crm.setup.install.after_migrate",
 	"lpn_crm.volunteering.setup.after_migrate",
 	"lpn_crm.sponsorship.setup.after_migrate",
+	"lpn_crm.sponsorship.reminders.ensure_templates",
 ]
 before_uninstall = "lpn_crm.setup.install.before_uninstall"
 
@@ -64,6 +66,9 @@ scheduler_events = {
 		"lpn_crm.lpn_payments.checkout.delete_abandoned_checkouts",
 		# volunteers whose licence or safeguarding training expires in 30 days
 		"lpn_crm.volunteering.reminders.credential_alerts",
+		# sponsorship: holds past their last day lapse; arrears reminders at 1, 2, 3 missed months
+		"lpn_crm.sponsorship.holds.lapse_holds",
+		"lpn_crm.sponsorship.reminders.send_arrears_reminders",
 	],
 	# Failed Stripe events come back on their backoff schedule (15 min doubling, at most a day).
 	# ERPNext outbox: jobs whose backoff has passed, and any a finished drain left behind.
