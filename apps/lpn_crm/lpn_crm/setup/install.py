@@ -25,6 +25,7 @@ def after_migrate() -> None:
 	ensure_currencies()
 	ensure_indexes()
 	ensure_default_fund()
+	ensure_staff_desk()
 
 
 def ensure_currencies() -> None:
@@ -53,6 +54,14 @@ def ensure_default_fund() -> None:
 		).insert(ignore_permissions=True)
 	frappe.db.set_single_value(STRIPE_SETTINGS, "default_fund", GENERAL_FUND)
 	frappe.clear_document_cache(STRIPE_SETTINGS, STRIPE_SETTINGS)
+
+
+def ensure_staff_desk() -> None:
+	"""LPN's staff start on the LPN workspace, with what they cannot use hidden (lpn_crm.setup.desk)."""
+	from lpn_crm.setup.desk import apply_to_existing_staff, ensure_module_profile
+
+	ensure_module_profile()
+	apply_to_existing_staff()
 
 
 def before_uninstall() -> None:
