@@ -5,7 +5,7 @@ from frappe import _
 from frappe.utils import cint
 
 from lpn_crm.access import FUNDRAISING_MANAGERS, FUNDRAISING_STAFF, staff_only
-from lpn_crm.fundraising import acknowledgement, donors, edonation, statements
+from lpn_crm.fundraising import acknowledgement, donors, edonation, portal_invites, statements
 
 
 @frappe.whitelist(methods=["POST"])
@@ -17,6 +17,30 @@ def resend_thank_you(donation: str) -> str:
 		frappe.throw(_("Only a submitted donation has a thank-you to resend"))
 	acknowledgement.queue_thank_yous([doc.name], resend=True)
 	return "queued"
+
+
+@frappe.whitelist(methods=["POST"])
+@staff_only(*FUNDRAISING_STAFF)
+def cancel_donation(donation: str, reason: str) -> str:
+	"""Cancel a submitted donation with the reason its cancelled receipt shows."""
+	doc = frappe.get_doc("LPN Donation", donation)
+	doc.check_permission("cancel")
+	reason = (reason or "").strip()
+	if not reason:
+		frappe.throw(
+			_("Say why the donation is cancelled: the cancelled receipt shows it"), frappe.MandatoryError
+		)
+	doc.cancel_reason = reason
+	doc.cancel()
+	return doc.name
+
+
+@frappe.whitelist(methods=["POST"])
+@staff_only(*FUNDRAISING_STAFF)
+def invite_donor_to_portal(donor: str) -> str:
+	"""The desk's "Invite to portal" on a donor: a website login with the donor role, welcomed by email."""
+	frappe.get_doc("LPN Donor", donor).check_permission("write")
+	return portal_invites.invite_to_portal(donor)
 
 
 @frappe.whitelist()

@@ -31,22 +31,41 @@ def next_sequence(key: str, count: int = 1) -> int:
 	return int(frappe.db.sql("select last_insert_id()")[0][0]) - count + 1
 
 
-def new_names(doctype: str, count: int) -> list[str]:
-	"""`count` new names from the doctype's own series (an autoname such as format:DON-{YYYY}-{######})."""
-	autoname = frappe.get_meta(doctype).autoname or ""
+def series_key(doc) -> str:
+	"""The counter a new document's name is numbered on: what its controller's `series_key()` says (a
+	donation is numbered in its gift's year), else the prefix of its doctype's format: autoname."""
+	if callable(getattr(doc, "series_key", None)):
+		return doc.series_key()
+	autoname = frappe.get_meta(doc.doctype).autoname or ""
 	pattern, _, hashes = autoname.rpartition("{")
-	digits = hashes.rstrip("}")
-	if not pattern.startswith("format:") or set(digits) != {"#"}:
-		raise ValueError(f"{doctype} names must end in a {{###}} series to be made in bulk, not {autoname!r}")
-	key = _format_autoname(pattern, frappe._dict(doctype=doctype))
-	first = next_sequence(key, count)
-	return [f"{key}{number:0{len(digits)}d}" for number in range(first, first + count)]
+	if not pattern.startswith("format:") or set(hashes.rstrip("}")) != {"#"}:
+		raise ValueError(
+			f"{doc.doctype} names must end in a {{###}} series to be made in bulk, not {autoname!r}"
+		)
+	return _format_autoname(pattern, frappe._dict(doctype=doc.doctype))
+
+
+def series_digits(doctype: str) -> int:
+	"""How many digits the doctype's series has (format:DON-{YYYY}-{######} has six)."""
+	return len((frappe.get_meta(doctype).autoname or "").rpartition("{")[2].rstrip("}")) or 5
+
+
+def new_names(docs: list) -> list[str]:
+	"""New names for new documents of one doctype, each from its own series, one statement per series."""
+	keys = [series_key(doc) for doc in docs]
+	digits = series_digits(docs[0].doctype) if docs else 0
+	firsts = {key: next_sequence(key, keys.count(key)) for key in dict.fromkeys(keys)}
+	names = []
+	for key in keys:
+		names.append(f"{key}{firsts[key]:0{digits}d}")
+		firsts[key] += 1
+	return names
 
 
 def insert_documents(docs: list) -> None:
 	"""Insert new Documents of one doctype, each with its own Document.insert (its controller, Frappe's
 	sanitising, mandatory / length / link checks, every app's doc events, the realtime update), their names
-	taken from the doctype's series in one statement for all of them. Their Version rows are the caller's to
+	taken from their series in one statement per series. Their Version rows are the caller's to
 	write, with add_versions, once the batch's own work on them is done.
 
 	A document inserted straight as submitted is sanitised as the draft it would first have been: Frappe
@@ -54,7 +73,7 @@ def insert_documents(docs: list) -> None:
 	"""
 	if not docs:
 		return
-	for doc, name in zip(docs, new_names(docs[0].doctype, len(docs)), strict=True):
+	for doc, name in zip(docs, new_names(docs), strict=True):
 		doc.name = name
 		doc.flags.name_set = True
 	for doc in docs:

@@ -30,12 +30,16 @@ def issue_receipts(donations: list) -> dict[str, str]:
 	for donation in donations:
 		year = fiscal_year(getdate(donation.donation_date), settings.fiscal_year_start_month)
 		by_year.setdefault(year, []).append(donation)
-	languages = dict(
-		frappe.db.sql(
-			"select name, preferred_language from `tabLPN Donor` where name in %(donors)s",
+	donors = {
+		row.name: row
+		for row in frappe.db.sql(
+			"""select name, preferred_language, tax_id, address_line, city, postal_code, country
+			from `tabLPN Donor` where name in %(donors)s""",
 			{"donors": tuple({donation.donor for donation in donations})},
+			as_dict=True,
 		)
-	)
+	}
+	campaigns = campaign_titles({donation.get("campaign") for donation in donations} - {None, ""})
 	numbers: dict[str, str] = {}
 	rows = []
 	for year, group in by_year.items():
@@ -56,7 +60,11 @@ def issue_receipts(donations: list) -> dict[str, str]:
 					"amount": donation.amount,
 					"currency": donation.currency,
 					"base_amount": donation.base_amount,
-					"language": languages.get(donation.donor) or "en",
+					"language": donors[donation.donor].preferred_language or "en",
+					# what a Thai receipt for tax deduction names: the donor's tax ID and address
+					"donor_tax_id": donors[donation.donor].tax_id,
+					"donor_address": address_of(donors[donation.donor]),
+					"campaign_title": campaigns.get(donation.get("campaign")),
 					# What the receipt prints about the gift, copied now: a print format reads only the
 					# document it prints (it may not load a donation named in the request).
 					**{field: donation.get(field) for field in GIFT_FIELDS},
@@ -65,6 +73,33 @@ def issue_receipts(donations: list) -> dict[str, str]:
 			)
 	insert_records(RECEIPT, rows)
 	return numbers
+
+
+def campaign_titles(names: set) -> dict[str, str]:
+	if not names:
+		return {}
+	return dict(
+		frappe.get_all(
+			"LPN Campaign", filters={"name": ("in", list(names))}, fields=["name", "title"], as_list=True
+		)
+	)
+
+
+def address_of(donor) -> str:
+	"""The donor's postal address as it is printed: street, then city and postcode, then a country abroad."""
+	lines = [donor.address_line, " ".join(part for part in (donor.city, donor.postal_code) if part)]
+	if donor.country and donor.country != "Thailand":
+		lines.append(donor.country)
+	return "\n".join(line.strip() for line in lines if line and line.strip())
+
+
+def receipt_for_print(donation) -> "frappe.model.document.Document | None":
+	"""Jinja: the receipt of the donation being printed, read through the permission check (the donation's
+	print format shows its receipt; a draft has none)."""
+	if not donation.get("receipt") or donation.get("doctype") != "LPN Donation":
+		return None
+	receipt = frappe.get_doc(RECEIPT, donation.receipt)
+	return receipt if receipt.has_permission("read") else None
 
 
 def cancel_receipt(donation, reason: str | None = None) -> None:

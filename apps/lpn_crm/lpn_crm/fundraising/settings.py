@@ -17,6 +17,17 @@ def get_settings() -> frappe._dict:
 		organisation_name=settings.organisation_name or "Labour Protection Network Foundation",
 		organisation_tax_id=settings.organisation_tax_id or "",
 		organisation_address=settings.organisation_address or "",
+		registration_number=settings.registration_number or "",
+		logo=settings.logo or "",
+		signatory_name=settings.signatory_name or "",
+		signatory_title=settings.signatory_title or "",
+		signature=settings.signature or "",
+		bank_name=settings.bank_name or "",
+		bank_account_name=settings.bank_account_name or "",
+		bank_account_number=settings.bank_account_number or "",
+		promptpay_id=settings.promptpay_id or "",
+		contact_email=settings.get("contact_email") or "",
+		contact_phone=settings.get("contact_phone") or "",
 	)
 
 

@@ -3,19 +3,27 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import flt, getdate, today
 
 from lpn_crm.domain.money import BASE_CURRENCY, MoneyError, base_amount, require_positive, to_decimal
-from lpn_crm.fundraising import edonation, posting, receipts, recurring, rollups
+from lpn_crm.fundraising import bulk, edonation, posting, receipts, recurring, rollups
 from lpn_crm.fundraising.exceptions import (
 	DuplicatePaymentReferenceError,
 	InvalidAmountError,
 	MissingExchangeRateError,
 )
 from lpn_crm.i18n import error_message
+from lpn_crm.lpn_integrations import outbox
 
 
 class LPNDonation(Document):
+	def autoname(self):
+		# Named by the gift's year, not the day it was entered: a 2024 gift typed in today is DON-2024-…
+		self.name = bulk.new_names([self])[0]
+
+	def series_key(self) -> str:
+		return f"DON-{getdate(self.donation_date or today()).year}-"
+
 	def validate(self):
 		self.validate_amount()
 		self.set_base_amount()
@@ -28,12 +36,14 @@ class LPNDonation(Document):
 		posting.on_submit(self)
 
 	def on_cancel(self):
-		receipts.cancel_receipt(self)
+		receipts.cancel_receipt(self, self.cancel_reason)
 		# The reference is free again, for an amendment or a corrected entry.
 		self.db_set({"status": "Cancelled", "payment_reference_key": None}, update_modified=False)
 		edonation.reverse_on_cancel(self)
 		recurring.follow_donations([self])
 		rollups.remove_gift(self)
+		# ERPNext: the Journal Entry is cancelled (or reversed) there, after its insert, never deleted.
+		outbox.queue_cancel(self)
 
 	def validate_amount(self):
 		try:
