@@ -44,10 +44,7 @@ def validate_hold(doc) -> None:
 		doc.placed_on = doc.placed_on or today()
 		doc.days = doc.days or setting("hold_days")
 	if doc.is_new() or (before and (before.days, before.placed_on) != (doc.days, doc.placed_on)):
-		try:
-			doc.until = hold_until(getdate(doc.placed_on), int(doc.days or 0))
-		except SponsorshipMoneyError as error:
-			frappe.throw(error_message(error), HoldRefusedError)
+		doc.until = _checked_until(int(doc.days or 0), doc.placed_on)
 	if before and before.status != doc.status:
 		_check_status_change(before.status, doc)
 	if doc.status == ACTIVE:
@@ -93,9 +90,19 @@ def _check_holdable(doc) -> None:
 
 
 def place_hold(sponsorship: str, child: str, days: int | None = None):
-	"""Reserve `child` for the sponsor of a Proposed `sponsorship` for `days` (the settings' default)."""
+	"""Reserve `child` for the sponsor of a Proposed `sponsorship` for `days` (None: the settings' default;
+	an empty Days field in the desk means the same)."""
+	if days is not None:
+		_checked_until(days)
 	doc = frappe.get_doc({"doctype": HOLD, "sponsorship": sponsorship, "child": child, "days": days})
 	return doc.insert()
+
+
+def _checked_until(days, start=None):
+	try:
+		return hold_until(getdate(start or today()), days)
+	except SponsorshipMoneyError as error:
+		frappe.throw(error_message(error), HoldRefusedError)
 
 
 def close_hold(name: str, status: str = RELEASED) -> None:
