@@ -7,14 +7,29 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import strip_html
 
+from lpn_crm.domain.matching import DonorKeys
 from lpn_crm.domain.thai_id import InvalidThaiID, validate_thai_id
+from lpn_crm.fundraising.consents import log_changes as log_consent_changes
 from lpn_crm.fundraising.donors import THAI_ID_TYPES, describe_duplicates, find_duplicates, keys_of
 from lpn_crm.fundraising.exceptions import InvalidTaxIDError
 from lpn_crm.i18n import error_message
 
 
+# Written only by set-based SQL (fundraising.rollups) as gifts come and go, never by a form or an import.
+GIVING_TOTALS = (
+	"lifetime_total",
+	"donation_count",
+	"largest_gift",
+	"first_gift_date",
+	"last_gift_date",
+	"current_year_total",
+	"last_year_total",
+)
+
+
 class LPNDonor(Document):
 	def validate(self):
+		self.keep_giving_totals()
 		self.validate_tax_id()
 		self.validate_consents()
 		self.set_match_keys()
@@ -22,6 +37,17 @@ class LPNDonor(Document):
 
 	def on_update(self):
 		self.sync_contact()
+		log_consent_changes(self)
+
+	def keep_giving_totals(self):
+		"""A saved form carries the totals it was opened with (or none, after its first save): the stored ones
+		stay, so a gift that came in meanwhile is not undone and the timeline shows no "0 to null"."""
+		before = None if self.is_new() else self.get_doc_before_save()
+		for field in GIVING_TOTALS:
+			if before is not None:
+				self.set(field, before.get(field))
+			elif self.get(field) is None and field not in ("first_gift_date", "last_gift_date"):
+				self.set(field, 0)
 
 	def validate_tax_id(self):
 		if not self.tax_id:
@@ -52,13 +78,14 @@ class LPNDonor(Document):
 				)
 
 	def set_match_keys(self):
-		keys = keys_of(self)
+		# An erased donor matches nobody: the same person giving again is a new donor (PDPA erasure).
+		keys = DonorKeys(None, None, None, None) if self.erased else keys_of(self)
 		self.email_key, self.phone_key = keys.email, keys.phone
 		self.name_key, self.search_name_key = keys.name, keys.search_name
 
 	def flag_possible_duplicates(self):
 		# Shown, never merged silently: a person decides with the merge action.
-		duplicates = find_duplicates(keys_of(self), exclude=self.name)
+		duplicates = [] if self.erased else find_duplicates(keys_of(self), exclude=self.name)
 		self.possible_duplicates = describe_duplicates(duplicates)
 		self.needs_review = int(bool(duplicates))
 		if duplicates and not self.flags.silent_duplicates:
@@ -72,7 +99,7 @@ class LPNDonor(Document):
 
 	def sync_contact(self):
 		"""Keep a Frappe Contact for this donor, so email and the desk's contact tools work."""
-		if self.flags.skip_contact_sync or not (self.email or self.phone):
+		if self.flags.skip_contact_sync or self.erased or not (self.email or self.phone):
 			return
 		contact = frappe.get_doc("Contact", self.contact) if self.contact else frappe.new_doc("Contact")
 		# A Contact is named after its first name, which may not hold "<" or ">" (a payer may type markup).
