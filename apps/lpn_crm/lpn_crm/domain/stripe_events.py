@@ -64,6 +64,14 @@ class StripeFact:
 	dispute_status: str | None = None
 	subscription_status: str | None = None
 	cancel_at_period_end: bool | None = None
+	# When a subscription's collection is paused (`pause_collection` set: Stripe keeps its status "active").
+	collection_paused: bool = False
+	# When a subscription set to end will end (unix time), e.g. the end of the period it was cancelled in.
+	cancel_at: int | None = None
+	# The card the subscription charges, when the event or response carries it expanded.
+	payment_method: str | None = None
+	card_brand: str | None = None
+	card_last4: str | None = None
 	metadata: dict[str, str] = field(default_factory=dict)
 	period_start: int | None = None
 	period_end: int | None = None
@@ -215,12 +223,25 @@ def _read_subscription(subscription: Mapping[str, Any], event_type: str) -> dict
 		"currency": _currency(currency),
 		"subscription_status": subscription.get("status"),
 		"cancel_at_period_end": bool(subscription.get("cancel_at_period_end")),
+		"collection_paused": bool(subscription.get("pause_collection")),
+		"cancel_at": _int(subscription.get("cancel_at")),
+		**_card(subscription.get("default_payment_method")),
 		"frequency": _frequency(_dict(first.get("price")).get("recurring")),
 		"metadata": _metadata(subscription.get("metadata")),
 		# Since API 2025-03-31 the current period lives on each subscription item.
 		"period_start": _int(first.get("current_period_start"))
 		or _int(subscription.get("current_period_start")),
 		"period_end": _int(first.get("current_period_end")) or _int(subscription.get("current_period_end")),
+	}
+
+
+def _card(payment_method: Any) -> dict[str, Any]:
+	"""The payment method's id, and its card's brand and last 4 digits when it is expanded."""
+	card = _dict(_dict(payment_method).get("card"))
+	return {
+		"payment_method": _id(payment_method),
+		"card_brand": card.get("brand") or None,
+		"card_last4": card.get("last4") or None,
 	}
 
 
@@ -409,7 +430,17 @@ def recurring_status_for(fact: StripeFact, current: str) -> str:
 		return current
 	if fact.kind == SUBSCRIPTION_DELETED:
 		return "Cancelled"
-	return _SUBSCRIPTION_STATUSES.get(fact.subscription_status or "", current)
+	status = _SUBSCRIPTION_STATUSES.get(fact.subscription_status or "", current)
+	# A paused collection leaves Stripe's status "active": the gift is paused until it is resumed.
+	return "Paused" if status == "Active" and fact.collection_paused else status
+
+
+def is_stale(fact: StripeFact, applied_at: int | None) -> bool:
+	"""Whether a customer.subscription.updated event is older than the subscription state the gift already
+	has (from a later event, or from the answer to the app's own change). Stripe does not deliver events in
+	order; skipping older ones makes the end state the same whichever arrives first. A deletion is never
+	stale: it is final."""
+	return fact.kind == SUBSCRIPTION_UPDATED and bool(applied_at) and fact.created < applied_at
 
 
 def payment_mismatch(fact: StripeFact, amount: Decimal, currency: str) -> str | None:

@@ -6,7 +6,7 @@ from frappe.utils import now_datetime
 
 from lpn_crm.domain.amount_words import baht_text, burmese_baht_text, english_amount_words
 from lpn_crm.domain.thai_dates import format_date_for
-from lpn_crm.fundraising.donors import has_consent
+from lpn_crm.fundraising import email_policy
 from lpn_crm.fundraising.receipts import PRINT_FORMAT, RECEIPT
 
 TEMPLATE = "LPN Donation Thank You ({language})"
@@ -65,10 +65,13 @@ def send_thank_you(donation: str, resend: bool = False) -> str:
 	if doc.acknowledgement_status == "Sent" and not resend:
 		return "Sent"
 	donor = frappe.get_doc("LPN Donor", doc.donor)
-	if not has_consent(donor, CONSENT_PURPOSE, doc.donation_date):
+	decision = email_policy.thank_you_decision(donor, doc.donation_date)
+	if decision == email_policy.NOT_WANTED:
 		return set_status(doc, "Not Wanted")
 	if not donor.email:
 		return set_status(doc, "No Email")
+	if decision == email_policy.SEND_LEGALLY_DUE:
+		doc.add_comment("Info", email_policy.legally_due_note())
 	language = donor.preferred_language or FALLBACK_LANGUAGE
 	template_name, note = template_for(language)
 	if note:

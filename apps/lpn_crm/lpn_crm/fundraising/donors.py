@@ -21,7 +21,7 @@ def find_duplicates(keys: DonorKeys, exclude: str | None = None, limit: int = 10
 	"""Donors that are likely the same person as `keys`, each with the reasons.
 
 	One indexed equality lookup per key (a UNION, never an OR across columns), so the cost does not grow
-	with the number of donors.
+	with the number of donors. An erased donor is never one (their keys are gone too).
 	"""
 	lookups = []
 	values = {"exclude": exclude or "", "limit": limit}
@@ -38,7 +38,7 @@ def find_duplicates(keys: DonorKeys, exclude: str | None = None, limit: int = 10
 			values[param] = value
 			lookups.append(
 				f"(select name from `tabLPN Donor` where `{column}` = %({param})s and name != %(exclude)s"
-				f" limit %(limit)s)"
+				f" and erased = 0 limit %(limit)s)"
 			)
 	if not lookups:
 		return []
@@ -63,6 +63,15 @@ def describe_duplicates(duplicates: list[dict]) -> str:
 	return "\n".join(
 		f"{row['name']} ({row['donor_name']}): {', '.join(row['reasons'])}" for row in duplicates
 	)
+
+
+# has_consent as one SQL condition on `{donor}` (a donor name column), for segments of many donors at once:
+# a granted row for %(purpose)s, granted by %(today)s (or undated), not withdrawn by then. Keep the two alike
+# (tests/test_campaigns.py checks they agree).
+CONSENT_SQL = """exists (select 1 from `tabLPN Donor Consent` c
+	where c.parent = {donor} and c.parenttype = 'LPN Donor' and c.purpose = %(purpose)s and c.granted = 1
+	and (c.granted_on is null or c.granted_on <= %(today)s)
+	and (c.withdrawn_on is null or c.withdrawn_on > %(today)s))"""
 
 
 def has_consent(donor, purpose: str, on_date=None) -> bool:

@@ -25,3 +25,7 @@ class PaymentNotMatchedError(frappe.ValidationError):
 
 class StripeEventNotFoundError(frappe.DoesNotExistError):
 	pass
+
+
+class SubscriptionChangeError(frappe.ValidationError):
+	"""A donor's change to a monthly gift that cannot be made (ended, not online, Stripe unreachable)."""

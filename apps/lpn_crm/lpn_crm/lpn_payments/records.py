@@ -16,15 +16,18 @@ from lpn_crm.domain.stripe_events import (
 	PAYMENT_KINDS,
 	StripeFact,
 	gift_rate,
+	is_stale,
 	metadata_ref,
 	new_subscription_gift_status,
 	payment_mismatch,
 	recurring_status_for,
 )
+from lpn_crm.fundraising import rollups
 from lpn_crm.fundraising.alerts import DISPUTE_OPENED, alert_staff
 from lpn_crm.fundraising.locks import donors_by_email
 from lpn_crm.fundraising.receipts import cancel_receipt
 from lpn_crm.fundraising.recurring import refresh as refresh_recurring
+from lpn_crm.lpn_integrations import outbox
 from lpn_crm.lpn_payments.exceptions import PaymentNotMatchedError, StripeNotConfiguredError
 from lpn_crm.lpn_payments.settings import configured_rate, get_settings
 
@@ -234,6 +237,8 @@ def invoice_gift(fact: StripeFact, gift) -> dict:
 		"fund": gift.fund,
 		"campaign": gift.campaign,
 		"recurring_donation": gift.name,
+		# A sponsor's monthly payment is the sponsorship's (lpn_crm.sponsorship.online).
+		"sponsorship": gift.get("sponsorship"),
 		"stripe_invoice": fact.invoice,
 		"stripe_payment_intent": fact.payment_intent,
 		"stripe_charge": fact.charge,
@@ -253,7 +258,12 @@ def invoice_failed(fact: StripeFact) -> Outcome:
 
 
 def subscription_changed(fact: StripeFact) -> Outcome:
+	"""A subscription's state, from a customer.subscription.* event or from Stripe's answer to a change the
+	donor made on the portal (lpn_payments.subscriptions): both pass here, and an event older than the state
+	the gift already has is skipped, so the end state is the same whichever arrives first."""
 	gift = recurring_for(fact)
+	if is_stale(fact, gift.stripe_state_at):
+		return IGNORED, RECURRING, gift.name
 	status = recurring_status_for(fact, gift.status)
 	if gift.status == "Pending" and status == "Active":
 		activate(gift, fact)
@@ -266,8 +276,30 @@ def subscription_changed(fact: StripeFact) -> Outcome:
 		note_once(
 			RECURRING, gift.name, _("The donor cancelled; the subscription ends with the current period")
 		)
+	follow_subscription(gift, fact, status)
 	follow_frequency(gift, fact)
 	return PROCESSED, RECURRING, gift.name
+
+
+def follow_subscription(gift, fact: StripeFact, status: str) -> None:
+	"""The gift takes the subscription's amount, scheduled end and card, and remembers how recent they are."""
+	values = {
+		"cancel_at_period_end": int(bool(fact.cancel_at_period_end) and status != "Cancelled"),
+		"ends_on": _event_date(fact, fact.cancel_at) if fact.cancel_at and status != "Cancelled" else None,
+		"stripe_state_at": max(fact.created or 0, gift.stripe_state_at or 0),
+	}
+	if fact.amount and fact.currency == (gift.currency or "").upper():
+		values["amount"] = flt(fact.amount)
+	if fact.card_last4:
+		values.update(
+			card_brand=fact.card_brand, card_last4=fact.card_last4, stripe_payment_method=fact.payment_method
+		)
+	elif fact.payment_method and fact.payment_method != gift.stripe_payment_method:
+		# Another card, not expanded in the event: the old digits are wrong; the portal reads the new ones.
+		values.update(card_brand=None, card_last4=None, stripe_payment_method=fact.payment_method)
+	changed = {key: value for key, value in values.items() if gift.get(key) != value}
+	if changed:
+		gift.db_set(changed, update_modified=False)
 
 
 def follow_frequency(gift, fact: StripeFact) -> None:
@@ -416,7 +448,10 @@ def refunded(fact: StripeFact) -> Outcome:
 	values = {"refunded_amount": amount}
 	if donation.status != "Disputed":
 		values["status"] = "Partly Refunded"
+	previous_refunded = donation.refunded_amount
 	donation.db_set(values)
+	rollups.refund_recorded(donation, previous_refunded)
+	outbox.queue_refund(donation, amount - flt(previous_refunded), amount)
 	note_once(
 		DONATION,
 		donation.name,

@@ -193,6 +193,9 @@ class StripeStub:
 		self.charges: dict[str, dict] = {}
 		self.invoices: dict[str, dict] = {}
 		self.refunds: dict[str, dict] = {}
+		self.payment_methods: dict[str, dict] = {}
+		self.portal_sessions: dict[str, dict] = {}
+		self.deleted_customers: set[str] = set()
 		self._line_items: dict[str, list[dict]] = {}
 		self._session_params: dict[str, dict] = {}
 		self._idempotent: dict[str, tuple[str, str, list[tuple[str, str]], int, dict]] = {}
@@ -205,6 +208,8 @@ class StripeStub:
 			("GET", re.compile(r"/v1/customers"), self._list_customers),
 			("GET", re.compile(r"/v1/customers/search"), self._search_customers),
 			("GET", re.compile(r"/v1/customers/(?P<id>[^/]+)"), self._get_customer),
+			("DELETE", re.compile(r"/v1/customers/(?P<id>[^/]+)"), self._delete_customer),
+			("POST", re.compile(r"/v1/billing_portal/sessions"), self._create_portal_session),
 			("POST", re.compile(r"/v1/checkout/sessions"), self._create_session),
 			("GET", re.compile(r"/v1/checkout/sessions/(?P<id>[^/]+)"), self._get_session),
 			("GET", re.compile(r"/v1/subscriptions/(?P<id>[^/]+)"), self._get_subscription),
@@ -356,6 +361,7 @@ class StripeStub:
 		price = params["line_items"][0]["price_data"]
 		metadata = dict((params.get("subscription_data") or {}).get("metadata") or {})
 		period_end = now + 30 * 86400
+		payment_method = self.add_card(session["customer"])
 		self.subscriptions[sub_id] = {
 			"id": sub_id,
 			"object": "subscription",
@@ -365,6 +371,7 @@ class StripeStub:
 			"created": now,
 			"currency": session["currency"],
 			"customer": session["customer"],
+			"default_payment_method": payment_method["id"],
 			"ended_at": None,
 			"items": _list(
 				[
@@ -377,6 +384,7 @@ class StripeStub:
 							"id": _new_id("price_"),
 							"object": "price",
 							"currency": price["currency"],
+							"product": _new_id("prod_", 14),
 							"recurring": {"interval": price["recurring"]["interval"], "interval_count": 1},
 							"type": "recurring",
 							"unit_amount": int(price["unit_amount"]),
@@ -390,6 +398,7 @@ class StripeStub:
 			"latest_invoice": invoice_id,
 			"livemode": False,
 			"metadata": metadata,
+			"pause_collection": None,
 			"start_date": now,
 			"status": "active",
 		}
@@ -418,6 +427,35 @@ class StripeStub:
 			"status": "paid",
 		}
 		return sub_id, invoice_id
+
+	def add_card(self, customer: str | None, brand: str = "visa", last4: str = "4242") -> dict:
+		"""A card payment method of `customer`, as Stripe keeps one Checkout or the Billing Portal saved."""
+		payment_method = {
+			"id": _new_id("pm_"),
+			"object": "payment_method",
+			"card": {"brand": brand, "last4": last4, "exp_month": 12, "exp_year": 2030},
+			"customer": customer,
+			"type": "card",
+		}
+		self.payment_methods[payment_method["id"]] = payment_method
+		return payment_method
+
+	def update_card(self, subscription_id: str, brand: str = "mastercard", last4: str = "4444") -> dict:
+		"""Play the donor saving a new card in the Billing Portal: it becomes the subscription's default."""
+		with self._lock:
+			subscription = self.subscriptions[subscription_id]
+			payment_method = self.add_card(subscription["customer"], brand, last4)
+			subscription["default_payment_method"] = payment_method["id"]
+			return self._expanded(subscription, ["default_payment_method"])
+
+	def _expanded(self, subscription: dict, expand: Any) -> dict:
+		"""The subscription as returned, with `expand` ids replaced by their objects (the ones the stub has)."""
+		answer = copy.deepcopy(subscription)
+		if "default_payment_method" in (expand or []) and answer.get("default_payment_method"):
+			answer["default_payment_method"] = copy.deepcopy(
+				self.payment_methods.get(answer["default_payment_method"], answer["default_payment_method"])
+			)
+		return answer
 
 	# --- request handling ---------------------------------------------------------------------------
 
@@ -550,6 +588,51 @@ class StripeStub:
 			raise _missing("customer", id, "id")
 		return 200, copy.deepcopy(self.customers[id])
 
+	def _delete_customer(self, record: RecordedRequest, id: str) -> tuple[int, dict]:
+		"""Stripe deletes the customer's data and cancels its subscriptions at once."""
+		if id not in self.customers:
+			raise _missing("customer", id, "id")
+		del self.customers[id]
+		self.deleted_customers.add(id)
+		now = int(time.time())
+		for subscription in self.subscriptions.values():
+			if subscription["customer"] == id and subscription["status"] != "canceled":
+				subscription.update(status="canceled", canceled_at=now, ended_at=now)
+		return 200, {"id": id, "object": "customer", "deleted": True}
+
+	# --- billing portal -----------------------------------------------------------------------------
+
+	def _create_portal_session(self, record: RecordedRequest) -> tuple[int, dict]:
+		form = record.form
+		customer = form.get("customer")
+		if not customer:
+			raise StripeStubError(400, "Missing required param: customer.", param="customer")
+		if customer not in self.customers:
+			raise _missing("customer", customer, "customer")
+		flow = form.get("flow_data") or {}
+		if flow and flow.get("type") not in (
+			"payment_method_update",
+			"subscription_cancel",
+			"subscription_update",
+		):
+			raise StripeStubError(
+				400, f"Invalid flow_data[type]: {flow.get('type')!r}", param="flow_data[type]"
+			)
+		session_id = _new_id("bps_")
+		session = {
+			"id": session_id,
+			"object": "billing_portal.session",
+			"created": int(time.time()),
+			"customer": customer,
+			"flow": flow or None,
+			"livemode": False,
+			"locale": form.get("locale"),
+			"return_url": form.get("return_url"),
+			"url": f"https://billing.stripe.com/p/session/test_{session_id}",
+		}
+		self.portal_sessions[session_id] = session
+		return 200, copy.deepcopy(session)
+
 	# --- checkout sessions --------------------------------------------------------------------------
 
 	def _create_session(self, record: RecordedRequest) -> tuple[int, dict]:
@@ -668,7 +751,7 @@ class StripeStub:
 		return self.subscriptions[id]
 
 	def _get_subscription(self, record: RecordedRequest, id: str) -> tuple[int, dict]:
-		return 200, copy.deepcopy(self._subscription(id))
+		return 200, self._expanded(self._subscription(id), record.query.get("expand"))
 
 	def _update_subscription(self, record: RecordedRequest, id: str) -> tuple[int, dict]:
 		subscription = self._subscription(id)
@@ -689,8 +772,57 @@ class StripeStub:
 		if "metadata" in form:
 			subscription["metadata"] = _merge_metadata(subscription["metadata"], form["metadata"])
 		if "pause_collection" in form:
-			subscription["pause_collection"] = form["pause_collection"] or None
-		return 200, copy.deepcopy(subscription)
+			pause = form["pause_collection"] or None
+			if pause and pause.get("behavior") not in ("keep_as_draft", "mark_uncollectible", "void"):
+				raise StripeStubError(
+					400,
+					f"Invalid pause_collection[behavior]: {pause.get('behavior')!r}",
+					param="pause_collection",
+				)
+			subscription["pause_collection"] = pause
+		if "proration_behavior" in form and form["proration_behavior"] not in (
+			"none",
+			"create_prorations",
+			"always_invoice",
+		):
+			raise StripeStubError(400, "Invalid proration_behavior", param="proration_behavior")
+		if "items" in form:
+			self._update_items(subscription, form["items"])
+		return 200, self._expanded(subscription, form.get("expand"))
+
+	def _update_items(self, subscription: dict, items: Any) -> None:
+		"""Items updated by id with new price_data, as a changed gift amount is sent (Stripe needs a product)."""
+		current = {item["id"]: item for item in subscription["items"]["data"]}
+		for index, update in enumerate(items if isinstance(items, list) else []):
+			item = current.get(update.get("id"))
+			if item is None:
+				raise _missing("subscription_item", update.get("id"), f"items[{index}][id]")
+			price = update.get("price_data")
+			if price is None:
+				continue
+			if not price.get("product"):
+				raise StripeStubError(
+					400, "Missing required param: product.", param=f"items[{index}][price_data][product]"
+				)
+			if not re.fullmatch(r"\d+", price.get("unit_amount", "")):
+				raise StripeStubError(
+					400, "Invalid integer", param=f"items[{index}][price_data][unit_amount]"
+				)
+			if price.get("currency") != subscription["currency"]:
+				raise StripeStubError(400, "A subscription's prices must all be in its currency.")
+			recurring = price.get("recurring") or {}
+			item["price"] = {
+				"id": _new_id("price_"),
+				"object": "price",
+				"currency": price["currency"],
+				"product": price["product"],
+				"recurring": {
+					"interval": recurring.get("interval", "month"),
+					"interval_count": int(recurring.get("interval_count", 1)),
+				},
+				"type": "recurring",
+				"unit_amount": int(price["unit_amount"]),
+			}
 
 	def _cancel_subscription(self, record: RecordedRequest, id: str) -> tuple[int, dict]:
 		subscription = self._subscription(id)

@@ -1,0 +1,70 @@
+"""A donor's own account on their phone: monthly gifts (change, pause, resume, cancel, new card), details,
+consents, and PDPA requests (a copy of their data, erasure). Reads are the session user's own records;
+every change posts to lpn_crm.api.selfservice, which checks ownership again."""
+
+import frappe
+from frappe import _
+
+from lpn_crm.domain.checkout import minimum_amount
+from lpn_crm.fundraising import consents, portal
+from lpn_crm.fundraising.email_policy import receipt_legally_due
+from lpn_crm.fundraising.settings import get_settings
+from lpn_crm.lpn_payments.settings import gift_cap
+
+no_cache = 1
+
+
+def get_context(context):
+	if frappe.session.user == "Guest":
+		frappe.local.flags.redirect_location = "/login?redirect-to=/my-account"
+		raise frappe.Redirect
+	context.no_breadcrumbs = True
+	context.title = _("My account")
+	names = portal.own_donor_names()
+	context.donor = portal.own_donor(names[0]) if names else None
+	if not context.donor:
+		return context
+	donor = context.donor
+	refreshed = frappe.form_dict.get("card_updated")
+	if refreshed:
+		_refresh_card(refreshed)
+	context.gifts = portal.monthly_gifts([donor.name])
+	for gift in context.gifts:
+		cap = gift_cap(gift["currency"]) if gift["self_service"] else None
+		gift["minimum"] = str(minimum_amount(gift["currency"]))
+		gift["maximum"] = str(cap) if cap is not None else ""
+	settings = get_settings()
+	context.contact = {
+		"name": settings.organisation_name,
+		"email": settings.get("contact_email")
+		or frappe.db.get_single_value("LPN Fundraising Settings", "contact_email"),
+		"phone": frappe.db.get_single_value("LPN Fundraising Settings", "contact_phone"),
+	}
+	context.consents = consents.consent_states(donor)
+	context.receipt_legally_due = receipt_legally_due(donor)
+	context.open_erasure = frappe.db.get_value(
+		"LPN Data Request",
+		{"donor": donor.name, "request_type": "Erasure", "status": "Open"},
+		["name", "deadline"],
+		as_dict=True,
+	)
+	context.requests = frappe.get_all(
+		"LPN Data Request",
+		filters={"donor": donor.name},
+		fields=["name", "request_type", "status", "requested_on", "deadline", "link_expires_on"],
+		order_by="requested_on desc",
+		limit=5,
+	)
+	context.tax_id_types = ["Thai National ID", "Thai Taxpayer ID", "Foreign Tax ID"]
+	return context
+
+
+def _refresh_card(gift: str) -> None:
+	"""Back from Stripe's card page: read the new card's brand and last 4 digits (for the donor's own gift)."""
+	from lpn_crm.lpn_payments.subscriptions import refresh_card
+
+	try:
+		portal.check_gift_permission(gift)
+		refresh_card(gift)
+	except (frappe.PermissionError, frappe.ValidationError):
+		frappe.clear_last_message()
