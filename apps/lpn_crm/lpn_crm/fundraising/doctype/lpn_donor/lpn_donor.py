@@ -14,7 +14,6 @@ from lpn_crm.fundraising.donors import THAI_ID_TYPES, describe_duplicates, find_
 from lpn_crm.fundraising.exceptions import InvalidTaxIDError
 from lpn_crm.i18n import error_message
 
-
 # Written only by set-based SQL (fundraising.rollups) as gifts come and go, never by a form or an import.
 GIVING_TOTALS = (
 	"lifetime_total",
