@@ -156,8 +156,8 @@ def _record_renewals(renewals: dict[str, StripeFact], outcomes: dict[str, Outcom
 	gifts = {
 		row.stripe_subscription: row
 		for row in frappe.db.sql(
-			"""select name, donor, donor_name, status, fund, campaign, stripe_subscription, stripe_customer,
-				stripe_checkout_session
+			"""select name, donor, donor_name, status, fund, campaign, sponsorship, stripe_subscription,
+				stripe_customer, stripe_checkout_session
 			from `tabLPN Recurring Donation` where stripe_subscription in %(subscriptions)s
 			order by name for update""",
 			{"subscriptions": subscriptions},
