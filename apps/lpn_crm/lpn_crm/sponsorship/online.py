@@ -110,3 +110,17 @@ def suggested_shares(month) -> list[int]:
 		if share and share not in shares:
 			shares.append(share)
 	return shares
+
+
+def delete_unpaid_sponsorship(gift: str) -> None:
+	"""Before an abandoned sponsor form's Pending gift is deleted (lpn_payments.checkout), its Proposed,
+	unmatched sponsorship goes first (to Deleted Documents, as in the desk); a matched one stays, and keeps
+	the gift with it."""
+	name = frappe.db.get_value("LPN Recurring Donation", gift, "sponsorship")
+	if not name:
+		return
+	row = frappe.db.get_value(SPONSORSHIP, name, ["status", "child"], as_dict=True)
+	if not row or row.status != "Proposed" or row.child:
+		return
+	frappe.db.set_value("LPN Recurring Donation", gift, "sponsorship", None, update_modified=False)
+	frappe.delete_doc(SPONSORSHIP, name, ignore_permissions=True)

@@ -4,9 +4,10 @@ on both processing paths (one event at a time, and a drained batch)."""
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import random_string
+from frappe.utils import add_days, now_datetime, random_string
 
 from lpn_crm.api.sponsor import start_sponsorship
+from lpn_crm.lpn_payments.checkout import delete_abandoned_checkouts
 from lpn_crm.lpn_payments.exceptions import GiftRefusedError, StripeNotConfiguredError
 from lpn_crm.lpn_payments.processing import process_event, process_pending
 from lpn_crm.sponsorship.money_settings import SETTINGS, child_education_fund
@@ -152,6 +153,22 @@ class TestSponsorCheckout(FrappeTestCase):
 		self.assertRaises(frappe.InvalidEmailAddressError, become_sponsor, email="not an email")
 		self.assertEqual((frappe.db.count(SPONSORSHIP), frappe.db.count(RECURRING)), counts)
 		self.assertEqual(self.stub.calls(*SESSIONS), [])
+
+	def test_an_abandoned_sponsor_form_is_cleared_with_its_proposed_sponsorship(self):
+		become_sponsor()
+		_sent, abandoned, proposed = self.started()
+		become_sponsor()
+		_sent, kept_gift, matched = self.started()
+		frappe.set_user("Administrator")
+		frappe.db.set_value(SPONSORSHIP, matched.name, "child", make_child().name)
+		old = add_days(now_datetime(), -10)
+		for name in (abandoned.name, kept_gift.name):
+			frappe.db.set_value(RECURRING, name, "creation", old, update_modified=False)
+		delete_abandoned_checkouts()
+		self.assertFalse(frappe.db.exists(RECURRING, abandoned.name))
+		self.assertFalse(frappe.db.exists(SPONSORSHIP, proposed.name))
+		self.assertTrue(frappe.db.exists(RECURRING, kept_gift.name))
+		self.assertTrue(frappe.db.exists(SPONSORSHIP, matched.name))
 
 	def test_closed_online_giving_or_no_fund_is_refused(self):
 		configure_stripe(enabled=0)
