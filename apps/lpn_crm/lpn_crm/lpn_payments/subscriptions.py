@@ -139,6 +139,17 @@ def refresh_card(gift_name: str) -> None:
 	_follow(gift, subscription)
 
 
+def refresh_cards(gifts: list[str]) -> None:
+	"""Job entry (as the donor who opened their page): each gift's card from Stripe, committed one by one."""
+	for gift in gifts:
+		try:
+			refresh_card(gift)
+			frappe.db.commit()  # nosemgrep: a background job, each gift on its own
+		except Exception:
+			frappe.db.rollback()
+			frappe.log_error(title=f"Card of {gift} could not be read from Stripe")
+
+
 # --- one request, one answer ----------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ def get_context(context):
 	if refreshed:
 		_refresh_card(refreshed)
 	context.gifts = portal.monthly_gifts([donor.name])
+	_queue_missing_cards(context.gifts)
 	for gift in context.gifts:
 		cap = gift_cap(gift["currency"]) if gift["self_service"] else None
 		gift["minimum"] = str(minimum_amount(gift["currency"]))
@@ -68,3 +69,18 @@ def _refresh_card(gift: str) -> None:
 		refresh_card(gift)
 	except (frappe.PermissionError, frappe.ValidationError):
 		frappe.clear_last_message()
+
+
+def _queue_missing_cards(gifts: list[dict]) -> None:
+	"""Card gifts whose brand and last digits the site does not know yet: read from Stripe in the background
+	(never while the page waits on Stripe), shown on the next visit."""
+	missing = [gift["name"] for gift in gifts if gift["self_service"] and not gift["card_last4"]]
+	if missing:
+		frappe.enqueue(
+			"lpn_crm.lpn_payments.subscriptions.refresh_cards",
+			queue="short",
+			job_id=f"lpn-card-refresh-{'-'.join(missing)}",
+			deduplicate=True,
+			enqueue_after_commit=True,
+			gifts=missing,
+		)
