@@ -73,6 +73,8 @@ scheduler_events = {
 	# Failed Stripe events come back on their backoff schedule (15 min doubling, at most a day).
 	# ERPNext outbox: jobs whose backoff has passed, and any a finished drain left behind.
 	"cron": {"*/5 * * * *": ["lpn_crm.lpn_integrations.sync.scheduled_drain"]},
+	# ERPNext outbox: jobs whose backoff has passed, and any a finished drain left behind.
+	"cron": {"*/5 * * * *": ["lpn_crm.lpn_integrations.sync.scheduled_drain"]},
 	"hourly": [
 		"lpn_crm.lpn_payments.processing.retry_failed_events",
 		# clinic shifts: reminders 48 h and 24 h before, coverage alerts 72 h before
@@ -122,6 +124,13 @@ website_route_rules = [
 	{"from_route": "/campaigns/<slug>", "to_route": "campaigns/campaign"},
 	{"from_route": "/campaigns/<slug>/<supporter>", "to_route": "campaigns/supporter"},
 ]
+
+# The ERPNext sync status on each record that is sent there.
+doctype_js = {
+	"LPN Donation": "public/js/erpnext_sync_status.js",
+	"LPN Donor": "public/js/erpnext_sync_status.js",
+	"LPN Sale": "public/js/erpnext_sync_status.js",
+}
 
 portal_menu_items = [
 	{

@@ -7,6 +7,11 @@ import frappe
 # and the per-donor rollup finds one donor's gifts in it.
 INDEXES = {
 	"LPN Donation": {"giving_by_donor": ["donor", "docstatus", "donation_date", "base_amount"]},
+	# The ERPNext outbox: a record's jobs in order (is an earlier one unsent?), and the due ones.
+	"LPN Sync Job": {
+		"sync_by_reference": ["reference_doctype", "reference_name", "name"],
+		"sync_due": ["status", "next_retry"],
+	},
 }
 
 

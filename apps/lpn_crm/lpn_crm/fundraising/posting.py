@@ -10,6 +10,7 @@ import frappe
 from frappe.model.docstatus import DocStatus
 
 from lpn_crm.fundraising import acknowledgement, bulk, edonation, receipts, recurring, rollups
+from lpn_crm.lpn_integrations import outbox
 
 DONATION = "LPN Donation"
 PAID = "Paid"
@@ -25,7 +26,8 @@ def on_submit(donation) -> None:
 
 def post(donations: list) -> None:
 	"""Post newly submitted donations (Documents or dicts with their fields): receipt, status, e-Donation
-	state, recurring gifts, donor and campaign totals, and the thank-you emails after commit."""
+	state, recurring gifts, donor and campaign totals, the thank-you emails after commit, and the ERPNext
+	outbox rows (one insert for the batch, in the same transaction)."""
 	if not donations:
 		return
 	numbers = receipts.issue_receipts(donations)
@@ -40,6 +42,7 @@ def post(donations: list) -> None:
 	recurring.follow_donations(donations)
 	rollups.add_gifts(donations)
 	acknowledgement.queue_thank_yous([donation.name for donation in donations])
+	outbox.queue_gifts(donations)
 
 
 def set_reference_key(donation) -> None:

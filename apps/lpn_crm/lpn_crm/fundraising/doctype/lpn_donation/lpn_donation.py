@@ -14,6 +14,7 @@ from lpn_crm.fundraising.exceptions import (
 )
 from lpn_crm.i18n import error_message
 from lpn_crm.lpn_integrations import outbox
+from lpn_crm.lpn_integrations import outbox
 
 
 class LPNDonation(Document):
@@ -42,6 +43,8 @@ class LPNDonation(Document):
 		edonation.reverse_on_cancel(self)
 		recurring.follow_donations([self])
 		rollups.remove_gift(self)
+		# ERPNext: the Journal Entry is cancelled (or reversed) there, after its insert, never deleted.
+		outbox.queue_cancel(self)
 		# ERPNext: the Journal Entry is cancelled (or reversed) there, after its insert, never deleted.
 		outbox.queue_cancel(self)
 

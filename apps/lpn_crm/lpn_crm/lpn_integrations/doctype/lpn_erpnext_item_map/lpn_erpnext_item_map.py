@@ -1,0 +1,7 @@
+# Copyright (c) 2026, Labour Protection Network
+
+from frappe.model.document import Document
+
+
+class LPNERPNextItemMap(Document):
+	pass

@@ -1,0 +1,88 @@
+# Copyright (c) 2026, Labour Protection Network
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt
+
+from lpn_crm.domain import sales
+from lpn_crm.i18n import error_message
+from lpn_crm.lpn_integrations import outbox
+from lpn_crm.social_enterprise import gifts, stock
+from lpn_crm.social_enterprise.exceptions import InvalidSaleLineError
+
+
+class LPNSale(Document):
+	def validate(self):
+		self.fill_from_products()
+		self.validate_lines()
+		self.set_totals()
+		self.validate_gift()
+
+	def on_submit(self):
+		stock.take(self.checked_lines())
+		if flt(self.gift_amount) > 0:
+			self.db_set("donation", gifts.record_gift(self))
+		outbox.queue_sale(self)
+
+	def on_cancel(self):
+		stock.give_back(self.checked_lines())
+		gifts.cancel_gift(self)
+		outbox.queue_cancel(self)
+
+	def fill_from_products(self):
+		"""Name, price and cost from the product, where the line does not give a rate of its own."""
+		products = {
+			row.name: row
+			for row in frappe.get_all(
+				stock.PRODUCT,
+				filters={"name": ("in", [line.product for line in self.items if line.product] or [""])},
+				fields=["name", "product_name", "price", "cost", "active"],
+			)
+		}
+		for line in self.items:
+			product = products.get(line.product)
+			if not product:
+				continue
+			if self.docstatus == 0 and not product.active:
+				frappe.throw(
+					_("Row {0}: {1} is not on sale any more").format(line.idx, product.product_name),
+					InvalidSaleLineError,
+				)
+			line.product_name = product.product_name
+			if not flt(line.rate):
+				line.rate = product.price
+			line.cost = product.cost
+
+	def checked_lines(self) -> list[sales.Line]:
+		try:
+			return [
+				sales.check_line(line.product_name or line.product, line.qty, line.rate, line.idx)
+				for line in self.items
+			]
+		except sales.SaleError as error:
+			frappe.throw(error_message(error), InvalidSaleLineError)
+
+	def validate_lines(self):
+		if not self.items:
+			frappe.throw(_("Add at least one product to the sale"), InvalidSaleLineError)
+		checked = self.checked_lines()
+		for line, item in zip(self.items, checked, strict=True):
+			item_line = sales.Line(line.product, item.qty, item.rate)
+			line.amount = flt(sales.line_amount(item_line))
+
+	def set_totals(self):
+		lines = [
+			sales.Line(line.product, sales.to_decimal(line.qty), sales.to_decimal(line.rate))
+			for line in self.items
+		]
+		self.total = flt(sales.sale_total(lines))
+		costs = [line for line in self.items if line.cost is not None and flt(line.cost) > 0]
+		self.total_cost = sum(flt(line.cost) * flt(line.qty) for line in costs) if costs else 0
+
+	def validate_gift(self):
+		try:
+			self.gift_amount = flt(sales.check_gift(self.gift_amount))
+		except sales.SaleError as error:
+			frappe.throw(error_message(error), frappe.ValidationError)
+		self.grand_total = flt(self.total) + flt(self.gift_amount)
