@@ -446,3 +446,45 @@ class TestDonorAAgainstDonorB(SelfServiceCase):
 		frappe.set_user("Guest")
 		with self.assertRaises(frappe.PermissionError):
 			api.pause_monthly_gift(bob_gift.name)
+
+
+class TestStaffSide(SelfServiceCase):
+	def test_consent_changes_per_month(self):
+		from lpn_crm.fundraising.report.lpn_consent_changes.lpn_consent_changes import execute
+
+		donor = donor_with_login(consents=[consent("Receipts"), consent("Appeals")])
+		frappe.set_user(donor.user)
+		api.set_my_consent(donor.name, "Appeals", 0)
+		api.set_my_consent(donor.name, "Newsletters", 1)
+		frappe.set_user("Administrator")
+		month = frappe.utils.today()[:7]
+		_columns, data, _message, _chart, summary = execute({"channel": "Portal"})
+		rows = {row.purpose: row for row in data if row.month == month}
+		self.assertGreaterEqual(rows["Appeals"].withdrawn, 1)
+		self.assertGreaterEqual(rows["Newsletters"].given, 1)
+		self.assertEqual(
+			rows["Newsletters"].on_portal, rows["Newsletters"].given + rows["Newsletters"].withdrawn
+		)
+		self.assertEqual(summary[1]["value"], sum(row.withdrawn for row in data))
+
+	def test_workspace_has_the_data_requests_queue_and_the_consent_report(self):
+		workspace = frappe.get_doc("Workspace", "LPN")
+		self.assertTrue(
+			{"LPN Data Request", "LPN Consent Changes"} <= {link.link_to for link in workspace.links}
+		)
+		self.assertIn("LPN Data Request", [shortcut.link_to for shortcut in workspace.shortcuts])
+		self.assertIn("LPN Open Data Requests", [card.number_card_name for card in workspace.number_cards])
+
+	def test_the_queue_shows_the_30_day_deadline_and_a_fundraising_user_cannot_decide(self):
+		donor = donor_with_login()
+		frappe.set_user(donor.user)
+		request = api.request_erasure(donor.name, "Please forget me")
+		frappe.set_user("Administrator")
+		row = frappe.get_doc("LPN Data Request", request)
+		self.assertEqual((row.request_type, row.status, row.reason), ("Erasure", "Open", "Please forget me"))
+		self.assertEqual(str(row.deadline), str(add_days(frappe.utils.getdate(row.requested_on), 30)))
+		frappe.set_user(make_user("ss.staff@example.org", FUNDRAISING_USER).name)
+		self.assertTrue(frappe.has_permission("LPN Data Request", "read", doc=request))
+		self.assertFalse(frappe.has_permission("LPN Data Request", "write", doc=request))
+		with self.assertRaises(frappe.PermissionError):
+			api.reject_data_request(request, "no")
