@@ -34,6 +34,11 @@ permission_query_conditions = {
 	"LPN Volunteer": "lpn_crm.volunteering.permissions.query_conditions",
 	"LPN Shift Booking": "lpn_crm.volunteering.permissions.query_conditions",
 	"LPN Clinic Shift": "lpn_crm.volunteering.permissions.query_conditions",
+	# children, sponsorships, updates: coordinators all; fundraising staff sponsorships and a child's level 0;
+	# sponsors only through the portal (lpn_crm.sponsorship.permissions)
+	"LPN Child": "lpn_crm.sponsorship.permissions.query_conditions",
+	"LPN Sponsorship": "lpn_crm.sponsorship.permissions.query_conditions",
+	"LPN Sponsor Update": "lpn_crm.sponsorship.permissions.query_conditions",
 }
 has_permission = {
 	"LPN Donor": "lpn_crm.fundraising.permissions.has_permission",
@@ -43,6 +48,9 @@ has_permission = {
 	"LPN Volunteer": "lpn_crm.volunteering.permissions.has_permission",
 	"LPN Shift Booking": "lpn_crm.volunteering.permissions.has_permission",
 	"LPN Clinic Shift": "lpn_crm.volunteering.permissions.has_permission",
+	"LPN Child": "lpn_crm.sponsorship.permissions.has_permission",
+	"LPN Sponsorship": "lpn_crm.sponsorship.permissions.has_permission",
+	"LPN Sponsor Update": "lpn_crm.sponsorship.permissions.has_permission",
 }
 # Frappe's generic reads step around the conditions above (get_count checks nothing; a link search with
 # ignore_user_permissions drops them): the app's doctypes go through permission-aware stand-ins.
@@ -71,8 +79,6 @@ scheduler_events = {
 		"lpn_crm.sponsorship.reminders.send_arrears_reminders",
 	],
 	# Failed Stripe events come back on their backoff schedule (15 min doubling, at most a day).
-	# ERPNext outbox: jobs whose backoff has passed, and any a finished drain left behind.
-	"cron": {"*/5 * * * *": ["lpn_crm.lpn_integrations.sync.scheduled_drain"]},
 	# ERPNext outbox: jobs whose backoff has passed, and any a finished drain left behind.
 	"cron": {"*/5 * * * *": ["lpn_crm.lpn_integrations.sync.scheduled_drain"]},
 	"hourly": [
@@ -110,7 +116,14 @@ on_session_creation = "lpn_crm.fundraising.donors.link_donor_to_user"
 doc_events = {
 	# LPN's staff land on the LPN workspace, with Frappe's admin modules hidden (lpn_crm.setup.desk)
 	"User": {"before_validate": "lpn_crm.setup.desk.set_staff_home"},
+	# photos of children: private, EXIF / GPS removed (lpn_crm.sponsorship.photos)
+	"File": {"after_insert": "lpn_crm.sponsorship.photos.protect_upload"},
+	# a child's record is never shared outside the coordinators
+	"DocShare": {"validate": "lpn_crm.sponsorship.permissions.refuse_sharing"},
 }
+
+# A sponsor refused anything about a child gets a plain "Not permitted", and the attempt is recorded.
+after_request = ["lpn_crm.sponsorship.access.after_request"]
 
 # The ERPNext sync status on each record that is sent there.
 doctype_js = {
@@ -123,16 +136,17 @@ doctype_js = {
 website_route_rules = [
 	{"from_route": "/campaigns/<slug>", "to_route": "campaigns/campaign"},
 	{"from_route": "/campaigns/<slug>/<supporter>", "to_route": "campaigns/supporter"},
+	{"from_route": "/my-sponsorships", "to_route": "my_sponsorships"},
+	{"from_route": "/my-sponsorships/<name>", "to_route": "my_sponsorships/sponsorship"},
 ]
 
-# The ERPNext sync status on each record that is sent there.
-doctype_js = {
-	"LPN Donation": "public/js/erpnext_sync_status.js",
-	"LPN Donor": "public/js/erpnext_sync_status.js",
-	"LPN Sale": "public/js/erpnext_sync_status.js",
-}
-
 portal_menu_items = [
+	{
+		"title": "My Sponsorships",
+		"route": "/my-sponsorships",
+		"reference_doctype": "LPN Sponsorship",
+		"role": "LPN Sponsor",
+	},
 	{
 		"title": "My Donations",
 		"route": "/my-donations",

@@ -35,6 +35,9 @@ def after_install() -> None:
 	ensure_workflow(SPONSORSHIP_WORKFLOW, "LPN Sponsorship", SPONSORSHIP_STATES, SPONSORSHIP_TRANSITIONS)
 	ensure_workflow(UPDATE_WORKFLOW, "LPN Sponsor Update", UPDATE_STATES, UPDATE_TRANSITIONS)
 	ensure_settings()
+	from lpn_crm.sponsorship.notify import ensure_templates
+
+	ensure_templates()
 
 
 def after_migrate() -> None:

@@ -67,3 +67,99 @@ def pay(sponsorship, amount, donation_date=None, **args):
 		sponsorship=sponsorship.name,
 		**args,
 	)
+
+
+# --- part A: sponsors who log in, consents, updates and photos -------------------------------------------
+
+SPONSOR_PASSWORD = "lpn-Test-Sponsor-1"
+
+
+def make_sponsor(email: str | None = None, language: str = "en"):
+	"""A sponsor who logs in: a website user with the LPN Sponsor role and their LPN Donor record."""
+	from lpn_crm.access import SPONSOR
+	from lpn_crm.tests.factories import make_user
+
+	email = email or f"sponsor.{random_string(8).lower()}@example.org"
+	user = make_user(email, SPONSOR, user_type="Website User")
+	user.new_password = SPONSOR_PASSWORD
+	user.save(ignore_permissions=True)
+	return make_donor(
+		email=email, user=email, donor_name=f"Sponsor {random_string(5)}", preferred_language=language
+	)
+
+
+def consents(
+	*purposes: str, given_by: str = "Guardian", on: str = "2025-01-10", given: int = 1
+) -> list[dict]:
+	return [{"purpose": p, "given": given, "given_by": given_by, "consent_date": on} for p in purposes]
+
+
+ALL_CONSENTS = ("Data processing", "Photo use", "Story use")
+
+
+def make_consented_child(**args):
+	"""A child whose guardian agreed to every sponsor-facing use."""
+	args.setdefault("consents", consents(*ALL_CONSENTS))
+	args.setdefault("progress_this_year", "Reads Thai stories aloud to her class.")
+	args.setdefault("grade", "Primary 3")
+	args.setdefault("school", "Wat Mahachai School")
+	args.setdefault("community", "Talad Kung")
+	args.setdefault("address", "12/3 Soi Secret, Mahachai")
+	args.setdefault("health_notes", "Asthma")
+	args.setdefault("legal_status", "Pink Card (Migrant ID)")
+	args.setdefault("case_notes", "Father detained in 2025")
+	args.setdefault(
+		"guardians",
+		[{"guardian_name": "Mother Secretname", "relationship": "Mother", "phone": "+66812345678"}],
+	)
+	return make_child(**args)
+
+
+def jpeg_with_gps() -> bytes:
+	"""A small JPEG carrying EXIF: a GPS position, a camera model and a date."""
+	import io
+
+	from PIL import Image
+
+	image = Image.new("RGB", (32, 24), (200, 120, 40))
+	exif = Image.Exif()
+	exif[0x0110] = "LPN Test Camera"  # Model
+	exif[0x0132] = "2026:01:02 03:04:05"  # DateTime
+	exif[0x8825] = {1: "N", 2: (13.0, 32.0, 54.0), 3: "E", 4: (100.0, 16.0, 30.0)}  # GPSInfo
+	out = io.BytesIO()
+	image.save(out, format="JPEG", exif=exif)
+	return out.getvalue()
+
+
+def attach_photo(update_name: str, content: bytes | None = None, is_private: int = 1):
+	"""A photo uploaded to an update, as the desk's uploader does (File with content, attached to the field)."""
+	return frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"photo-{random_string(6)}.jpg",
+			"attached_to_doctype": "LPN Sponsor Update",
+			"attached_to_name": update_name,
+			"attached_to_field": "photo",
+			"is_private": is_private,
+			"content": content or jpeg_with_gps(),
+		}
+	).insert(ignore_permissions=True)
+
+
+UPDATE_PATH = {"Draft": (), "Reviewed": ("Reviewed",), "Sent": ("Reviewed", "Sent")}
+
+
+def make_update(sponsorship: str, status: str = "Draft", photo: bool = False, **args):
+	"""An update inserted as Draft, its photo uploaded, then moved along the review workflow to `status`."""
+	values = frappe._dict(type="Progress report", title="End of term", text="She passed every subject.")
+	values.update(args)
+	doc = frappe.get_doc({"doctype": "LPN Sponsor Update", "sponsorship": sponsorship, **values})
+	doc.status = "Draft"
+	doc.insert(ignore_permissions=True)
+	if photo:
+		doc.photo = attach_photo(doc.name).file_url
+		doc.save(ignore_permissions=True)
+	for state in UPDATE_PATH[status]:
+		doc.status = state
+		doc.save(ignore_permissions=True)
+	return doc

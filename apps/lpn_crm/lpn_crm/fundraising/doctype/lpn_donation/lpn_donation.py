@@ -14,7 +14,7 @@ from lpn_crm.fundraising.exceptions import (
 )
 from lpn_crm.i18n import error_message
 from lpn_crm.lpn_integrations import outbox
-from lpn_crm.lpn_integrations import outbox
+from lpn_crm.sponsorship import payments as sponsorship_payments
 
 
 class LPNDonation(Document):
@@ -29,6 +29,7 @@ class LPNDonation(Document):
 		self.validate_amount()
 		self.set_base_amount()
 		self.validate_in_kind()
+		sponsorship_payments.check_donation(self)
 		posting.set_reference_key(self)
 		self.validate_payment_reference()
 		self.set_status()
@@ -43,8 +44,6 @@ class LPNDonation(Document):
 		edonation.reverse_on_cancel(self)
 		recurring.follow_donations([self])
 		rollups.remove_gift(self)
-		# ERPNext: the Journal Entry is cancelled (or reversed) there, after its insert, never deleted.
-		outbox.queue_cancel(self)
 		# ERPNext: the Journal Entry is cancelled (or reversed) there, after its insert, never deleted.
 		outbox.queue_cancel(self)
 
