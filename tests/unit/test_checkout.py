@@ -8,6 +8,7 @@ from lpn_crm.domain.checkout import (
 	MINIMUM_AMOUNTS,
 	GiftAmountError,
 	checkout_session_params,
+	display_amount,
 	idempotency_key,
 	new_checkout_token,
 	validate_gift_amount,
@@ -167,22 +168,40 @@ def test_gift_must_be_positive(amount):
 
 
 def test_gift_below_stripe_minimum():
-	with pytest.raises(GiftAmountError, match=r"The smallest gift Stripe accepts in THB is 10\.00"):
+	with pytest.raises(GiftAmountError, match=r"The smallest gift Stripe accepts in THB is 10, not 9\.99"):
 		validate_gift_amount(Decimal("9.99"), "THB", None)
 	with pytest.raises(GiftAmountError, match=r"in USD is 0\.50"):
 		validate_gift_amount(Decimal("0.49"), "usd", None)
 
 
 def test_unknown_currency_minimum_is_one():
-	with pytest.raises(GiftAmountError, match=r"in SGD is 1\.00"):
+	with pytest.raises(GiftAmountError, match=r"in SGD is 1, not 0\.99"):
 		validate_gift_amount(Decimal("0.99"), "SGD", None)
 	assert MINIMUM_AMOUNTS["THB"] == Decimal("10")
 
 
 def test_gift_above_cap():
-	with pytest.raises(GiftAmountError, match=r"limited to 50000\.00"):
+	with pytest.raises(GiftAmountError, match=r"limited to 50,000, not 50,000\.01"):
 		validate_gift_amount(Decimal("50000.01"), "THB", Decimal("50000"))
 	assert validate_gift_amount(Decimal("50000"), "THB", Decimal("50000")) == Decimal("50000.00")
+
+
+@pytest.mark.parametrize("amount", [None, "", "  "])
+def test_an_empty_amount_asks_for_one(amount):
+	with pytest.raises(GiftAmountError, match="Please enter an amount"):
+		validate_gift_amount(amount, "THB", None)
+
+
+def test_words_ask_for_figures():
+	with pytest.raises(GiftAmountError, match="in figures"):
+		validate_gift_amount("ten", "THB", None)
+
+
+def test_amounts_read_as_a_donor_writes_them():
+	assert display_amount(Decimal("200000"), "THB") == "200,000"
+	assert display_amount(Decimal("0.5"), "USD") == "0.50"
+	assert display_amount(Decimal("1234.5"), "THB") == "1,234.50"
+	assert display_amount(Decimal("3000"), "JPY") == "3,000"
 
 
 @pytest.mark.parametrize("amount", [None, "ten", float("nan"), True])

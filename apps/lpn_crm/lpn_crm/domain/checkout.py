@@ -38,23 +38,37 @@ def validate_gift_amount(amount: object, currency: str, cap: Decimal | None) -> 
 
 	`cap` is LPN's own upper limit for an online gift in this currency (None: no limit).
 	"""
+	if amount is None or (isinstance(amount, str) and not amount.strip()):
+		raise GiftAmountError("Please enter an amount")
 	try:
 		value = quantize(amount, currency)
-	except MoneyError as error:
-		raise GiftAmountError(error.template, *error.values) from None
+	except MoneyError:
+		raise GiftAmountError("Please enter the amount in figures, such as 500") from None
 	code = currency.upper()
 	if value <= 0:
 		raise GiftAmountError("The gift amount must be greater than zero")
 	minimum = minimum_amount(code)
 	if value < minimum:
 		raise GiftAmountError(
-			"The smallest gift Stripe accepts in {0} is {1}, not {2}", code, quantize(minimum, code), value
+			"The smallest gift Stripe accepts in {0} is {1}, not {2}",
+			code,
+			display_amount(minimum, code),
+			display_amount(value, code),
 		)
 	if cap is not None and value > to_decimal(cap):
 		raise GiftAmountError(
-			"Online gifts in {0} are limited to {1}, not {2}", code, quantize(cap, code), value
+			"Online gifts in {0} are limited to {1}, not {2}",
+			code,
+			display_amount(cap, code),
+			display_amount(value, code),
 		)
 	return value
+
+
+def display_amount(amount: object, currency: str) -> str:
+	"""An amount as a donor reads it: thousands grouped, decimals only when it has some ("200,000", "0.50")."""
+	value = quantize(amount, currency)
+	return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,}"
 
 
 def checkout_session_params(

@@ -3,7 +3,12 @@
 import frappe
 from frappe import _
 
+from lpn_crm.fundraising.campaigns import emergency_banner, live_campaign
+from lpn_crm.fundraising.offline_giving import offline_giving
 from lpn_crm.lpn_payments.settings import donate_page_options
+
+# What the visitor came through, passed on to the checkout, which keeps only what checks out.
+ATTRIBUTION_FIELDS = ("supporter_page", "appeal", "appeal_donor", "appeal_token")
 
 no_cache = 1
 
@@ -12,15 +17,14 @@ def get_context(context):
 	context.no_cache = 1
 	context.title = _("Give to LPN")
 	context.options = donate_page_options()
-	context.campaign = _active_campaign(frappe.form_dict.get("campaign"))
+	# LPN's bank account and PromptPay QR, shown while online giving is off
+	context.offline = offline_giving()
+	# Only a live campaign; anything else falls back to a general gift.
+	context.campaign = live_campaign(frappe.form_dict.get("campaign"))
+	context.emergency = emergency_banner()
+	context.attribution = {
+		field: value
+		for field in ATTRIBUTION_FIELDS
+		if isinstance(value := frappe.form_dict.get(field), str) and value
+	}
 	return context
-
-
-def _active_campaign(name: str | None) -> dict | None:
-	"""Only an active campaign's public fields; anything else falls back to a general gift."""
-	if not name or not isinstance(name, str):
-		return None
-	row = frappe.db.get_value(
-		"LPN Campaign", {"name": name, "status": "Active"}, ["name", "title", "description"], as_dict=True
-	)
-	return row or None
