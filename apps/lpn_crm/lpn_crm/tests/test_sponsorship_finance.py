@@ -270,3 +270,29 @@ def make_disbursement(child: str, year: int, term: int, amount=1000, verified=Fa
 	if verified:
 		values.update(enrolment_verified=1, enrolment_proof="/private/files/enrolment-letter.pdf")
 	return frappe.get_doc(values).insert()
+
+
+class TestSponsorshipDesk(SponsorshipMoneyCase):
+	def test_a_coordinator_sees_the_sponsorship_section_with_its_cards_and_reports(self):
+		import json
+
+		from frappe.desk.desktop import get_desktop_page
+
+		frappe.set_user(make_user("spm.desk@example.org", "LPN Sponsorship Coordinator").name)
+		page = get_desktop_page(json.dumps({"name": "LPN", "title": "LPN"}))
+		shown = {card.number_card_name for card in page["number_cards"]["items"]}
+		for card in (
+			"LPN Children Waiting",
+			"LPN Active Sponsorships",
+			"LPN Sponsorships in Arrears",
+			"LPN Monthly Sponsorship Gap",
+		):
+			self.assertIn(card, shown)
+		cards = {card.label: [link.link_to for link in card.links] for card in page["cards"]["items"]}
+		self.assertEqual(
+			cards["Sponsorship Reports"],
+			["LPN Sponsorship Coverage", "LPN Sponsorship Arrears", "LPN Child Term Ledger"],
+		)
+		self.assertIn("LPN Disbursement", cards["Sponsorship"])
+		shortcuts = {s.link_to for s in page["shortcuts"]["items"]}
+		self.assertIn("lpn-sponsorship-matching", shortcuts)
