@@ -105,6 +105,9 @@ jinja = {
 		"lpn_crm.fundraising.receipts.receipt_for_print",
 	],
 }
+# the period filters of the date-range reports (Top Donors, Donations Analysis)
+app_include_js = ["/assets/lpn_crm/js/lpn_report_periods.js"]
+
 before_tests = "lpn_crm.tests.setup.before_tests"
 
 # A guest's pages follow the language they chose with the switch (Frappe's preferred_language cookie).

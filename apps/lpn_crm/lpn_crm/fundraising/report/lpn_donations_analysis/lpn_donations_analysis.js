@@ -10,13 +10,7 @@ frappe.query_reports["LPN Donations Analysis"] = {
 			default: "Fund",
 			reqd: 1,
 		},
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			description: __("Empty: the start of the current fiscal year."),
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: "Today" },
+		...lpn_crm.report_period_filters(),
 		{ fieldname: "fund", label: __("Fund"), fieldtype: "Link", options: "LPN Fund" },
 		{ fieldname: "campaign", label: __("Campaign"), fieldtype: "Link", options: "LPN Campaign" },
 		{

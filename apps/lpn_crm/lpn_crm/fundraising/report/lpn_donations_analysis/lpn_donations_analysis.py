@@ -5,8 +5,8 @@ from frappe import _
 from frappe.utils import flt
 
 from lpn_crm.fundraising.analytics import donations_by
-from lpn_crm.fundraising.report.lpn_top_donors.lpn_top_donors import date_range
 from lpn_crm.fundraising.report_columns import column
+from lpn_crm.fundraising.report_periods import period_message, period_of
 
 GROUP_COLUMNS = {
 	"Fund": {"fieldtype": "Link", "options": "LPN Fund"},
@@ -19,16 +19,16 @@ GROUP_COLUMNS = {
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	grouping = filters.group_by or "Fund"
-	from_date, to_date = date_range(filters)
+	period = period_of(filters)
 	data = donations_by(
 		grouping,
-		from_date,
-		to_date,
+		period.from_date,
+		period.to_date,
 		fund=filters.fund,
 		campaign=filters.campaign,
 		payment_method=filters.payment_method,
 	)
-	return columns(grouping), data, None, chart(data)
+	return columns(grouping), data, period_message(period), chart(data)
 
 
 def columns(grouping: str) -> list[dict]:

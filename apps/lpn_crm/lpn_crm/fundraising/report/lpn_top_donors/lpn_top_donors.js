@@ -2,13 +2,7 @@
 
 frappe.query_reports["LPN Top Donors"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			description: __("Empty: the start of the current fiscal year."),
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: "Today" },
+		...lpn_crm.report_period_filters(),
 		{ fieldname: "limit", label: __("Number of Donors"), fieldtype: "Int", default: 20 },
 	],
 };

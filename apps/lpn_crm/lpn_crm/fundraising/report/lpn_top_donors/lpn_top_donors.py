@@ -4,23 +4,18 @@ import frappe
 from frappe import _
 from frappe.utils import cint
 
-from lpn_crm.fundraising.analytics import current_fiscal_year, fiscal_year_bounds, top_donors
+from lpn_crm.fundraising.analytics import top_donors
 from lpn_crm.fundraising.report_columns import column, donor_columns
+from lpn_crm.fundraising.report_periods import period_message, period_of
 
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
-	from_date, to_date = date_range(filters)
-	data = top_donors(from_date, to_date, cint(filters.limit) or 20)
+	period = period_of(filters)
+	data = top_donors(period.from_date, period.to_date, cint(filters.limit) or 20)
 	for rank, row in enumerate(data, start=1):
 		row["rank"] = rank
-	return columns(), data
-
-
-def date_range(filters) -> tuple:
-	"""The filters' dates, or the current fiscal year so far."""
-	bounds = fiscal_year_bounds(current_fiscal_year())
-	return filters.from_date or bounds["this_start"], filters.to_date or frappe.utils.today()
+	return columns(), data, period_message(period)
 
 
 def columns() -> list[dict]:
