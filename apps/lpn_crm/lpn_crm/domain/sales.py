@@ -23,13 +23,16 @@ class Line:
 	rate: Decimal
 
 
-def check_line(product: str, qty, rate, row: int) -> Line:
-	"""A sale line with a positive quantity and a product that has a price."""
+def check_line(product: str, qty, rate, row: int, label: str | None = None) -> Line:
+	"""A sale line with a positive quantity and a product that has a price (`label`: its name, for the
+	message)."""
 	qty = to_decimal(qty or 0)
 	if qty <= 0:
-		raise SaleError("Row {0}: the quantity of {1} must be more than zero", row, product)
+		raise SaleError("Row {0}: the quantity of {1} must be more than zero", row, label or product)
 	if rate is None or rate == "" or to_decimal(rate) <= 0:
-		raise SaleError("Row {0}: {1} has no price; set its price on the product first", row, product)
+		raise SaleError(
+			"Row {0}: {1} has no price; set its price on the product first", row, label or product
+		)
 	return Line(product, qty, to_decimal(rate))
 
 

@@ -245,56 +245,75 @@ def _insert_all(batch: Batch, client, mapping: es.Mapping, target: str, jobs: li
 			batch.sent(job, name)
 
 
-def _original_insert(job: dict) -> dict | None:
-	return frappe.db.get_value(
+def _sent_jobs(job: dict) -> list[dict]:
+	"""The record's jobs already in ERPNext: its insert, and any partial refunds."""
+	return frappe.get_all(
 		JOB,
-		{
+		filters={
 			"reference_doctype": job["reference_doctype"],
 			"reference_name": job["reference_name"],
-			"action": es.INSERT,
+			"action": ("in", (es.INSERT, es.REFUND)),
 			"status": SENT,
 		},
-		["name", "target_doctype", "remote_name", "payload", "external_id"],
-		as_dict=True,
+		fields=["name", "action", "target_doctype", "remote_name", "payload", "external_id"],
+		order_by="name asc",
 	)
 
 
+class _Refused(Exception):
+	pass
+
+
 def _cancel(batch: Batch, client, mapping: es.Mapping, job: dict) -> None:
-	"""Cancel the remote document; where ERPNext will not, post the entry that reverses it."""
-	original = _original_insert(job)
-	if not original or not original.remote_name:
+	"""Cancel the remote document (and the entries of its partial refunds); where ERPNext will not, post the
+	entry that reverses it. Never a delete."""
+	sent = _sent_jobs(job)
+	original = next((row for row in sent if row.action == es.INSERT and row.remote_name), None)
+	if not original:
 		batch.fail(
 			job, frappe._("There is no document in ERPNext to cancel for {0}").format(job["reference_name"])
 		)
 		return
-	reversal = client.find(original.target_doctype, [job["external_id"]])
-	if reversal:
-		batch.sent(job, reversal[job["external_id"]]["name"])
-		return
-	current = client.find(original.target_doctype, [original.external_id]).get(original.external_id)
-	if current and int(current.get("docstatus") or 0) == 2:
-		batch.sent(job, original.remote_name)
-		return
 	try:
-		client.cancel(original.target_doctype, original.remote_name)
-		batch.sent(job, original.remote_name)
-		return
+		for refund in [row for row in sent if row.action == es.REFUND]:
+			_undo(batch, client, mapping, job, refund, f"{refund.external_id}-REV")
+		batch.sent(job, _undo(batch, client, mapping, job, original, job["external_id"]))
+	except _Refused as refused:
+		batch.fail(job, str(refused))
+	except _Waiting:
+		pass
+
+
+class _Waiting(Exception):
+	pass
+
+
+def _undo(batch: Batch, client, mapping: es.Mapping, job: dict, sent: dict, reversal_id: str) -> str:
+	"""The remote document cancelled, or its reversing entry: the name of what undoes it."""
+	reversal = client.find(sent.target_doctype, [reversal_id])
+	if reversal:
+		return reversal[reversal_id]["name"]
+	current = client.find(sent.target_doctype, [sent.external_id]).get(sent.external_id)
+	if current and int(current.get("docstatus") or 0) == 2:
+		return sent.remote_name
+	try:
+		client.cancel(sent.target_doctype, sent.remote_name)
+		return sent.remote_name
 	except remote.RemoteRejected as refusal:
 		cancel_refused = refusal.message
-	as_insert = {**original, "action": es.INSERT, "attempts": job["attempts"], "name": job["name"]}
-	built = _build(batch, mapping, as_insert, _customers_of([original], batch))
+	as_insert = {**sent, "attempts": job["attempts"], "name": job["name"]}
+	built = _build(batch, mapping, as_insert, _customers_of([sent], batch))
 	if built is None:
-		return
-	doc = es.reversing_doc(built, job["external_id"], str(batch.now.date()))
+		raise _Waiting
+	doc = es.reversing_doc(built, reversal_id, str(batch.now.date()))
 	try:
-		batch.sent(job, client.insert(doc).name)
+		return client.insert(doc).name
 	except remote.RemoteRejected as error:
-		batch.fail(
-			job,
+		raise _Refused(
 			frappe._("ERPNext would neither cancel {0} ({1}) nor take its reversal ({2})").format(
-				original.remote_name, cancel_refused, error.message
-			),
-		)
+				sent.remote_name, cancel_refused, error.message
+			)
+		) from error
 
 
 def requeue_waiting() -> int:

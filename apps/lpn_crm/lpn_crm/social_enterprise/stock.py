@@ -17,12 +17,12 @@ PRODUCT = "LPN Product"
 
 def take(lines: list[sales.Line]) -> None:
 	for product, qty in sales.quantities(lines).items():
-		row = frappe.db.sql(
+		(row,) = frappe.db.sql(
 			"""select product_name, stock_on_hand, allow_back_orders from `tabLPN Product`
 			where name = %s for update""",
 			(product,),
 			as_dict=True,
-		)[0]
+		)
 		try:
 			sales.check_stock(
 				row.product_name or product, qty, row.stock_on_hand, bool(row.allow_back_orders)

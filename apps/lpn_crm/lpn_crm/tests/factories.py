@@ -206,3 +206,30 @@ def make_shift(languages: dict | None = None, skills: dict | None = None, **args
 	values.update(args)
 	values.setdefault("clinic", make_clinic())
 	return frappe.get_doc({"doctype": "LPN Clinic Shift", **values}).insert(ignore_permissions=True)
+
+
+# --- social enterprise ----------------------------------------------------------------------------------
+
+
+def make_product(**args) -> str:
+	values = frappe._dict(product_name=f"Product {random_string(6)}", price=100, stock_on_hand=10, active=1)
+	values.update(args)
+	return frappe.get_doc({"doctype": "LPN Product", **values}).insert(ignore_permissions=True).name
+
+
+def make_sale(lines: list[tuple[str, float]], submit: bool = True, **args):
+	"""A sale of (product, qty) lines at the products' prices."""
+	values = frappe._dict(sale_date=today(), channel="Shop", payment_method="Cash")
+	values.update(args)
+	doc = frappe.get_doc(
+		{
+			"doctype": "LPN Sale",
+			**values,
+			"items": [{"product": product, "qty": qty} for product, qty in lines],
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	if submit:
+		doc.flags.ignore_permissions = True
+		doc.submit()
+	return doc

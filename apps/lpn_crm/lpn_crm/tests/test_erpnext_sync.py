@@ -294,6 +294,17 @@ class TestSending(ERPNextSyncCase):
 		debit = [row["account"] for row in entry["accounts"] if row["debit_in_account_currency"]]
 		self.assertEqual(debit, [GENERAL])
 
+	def test_a_full_refund_after_a_partial_one_undoes_both_entries(self):
+		donation = make_donation(amount=1000, fund=self.fund)
+		outbox.queue_refund(donation, 300, 300)
+		self.drain()
+		donation.cancel()
+		self.drain()
+		insert, refund, cancel = jobs_of(DONATION, donation.name)
+		self.assertEqual(cancel.status, "Sent", cancel.last_error)
+		self.assertEqual(self.standin.get("Journal Entry", insert.remote_name)["docstatus"], 2)
+		self.assertEqual(self.standin.get("Journal Entry", refund.remote_name)["docstatus"], 2)
+
 	def test_payment_entries_when_the_mapping_says_so_name_the_donors_customer(self):
 		self.configure(donation_document=es.PAYMENT_ENTRY)
 		donation = make_donation(amount=1200, fund=self.fund)

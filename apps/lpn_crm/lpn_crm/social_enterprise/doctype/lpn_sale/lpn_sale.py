@@ -57,7 +57,7 @@ class LPNSale(Document):
 	def checked_lines(self) -> list[sales.Line]:
 		try:
 			return [
-				sales.check_line(line.product_name or line.product, line.qty, line.rate, line.idx)
+				sales.check_line(line.product, line.qty, line.rate, line.idx, line.product_name)
 				for line in self.items
 			]
 		except sales.SaleError as error:
@@ -66,19 +66,13 @@ class LPNSale(Document):
 	def validate_lines(self):
 		if not self.items:
 			frappe.throw(_("Add at least one product to the sale"), InvalidSaleLineError)
-		checked = self.checked_lines()
-		for line, item in zip(self.items, checked, strict=True):
-			item_line = sales.Line(line.product, item.qty, item.rate)
-			line.amount = flt(sales.line_amount(item_line))
+		for line, checked in zip(self.items, self.checked_lines(), strict=True):
+			line.amount = flt(sales.line_amount(checked))
 
 	def set_totals(self):
-		lines = [
-			sales.Line(line.product, sales.to_decimal(line.qty), sales.to_decimal(line.rate))
-			for line in self.items
-		]
-		self.total = flt(sales.sale_total(lines))
-		costs = [line for line in self.items if line.cost is not None and flt(line.cost) > 0]
-		self.total_cost = sum(flt(line.cost) * flt(line.qty) for line in costs) if costs else 0
+		self.total = flt(sales.sale_total(self.checked_lines()))
+		costed = [line for line in self.items if flt(line.cost) > 0]
+		self.total_cost = sum(flt(line.cost) * flt(line.qty) for line in costed)
 
 	def validate_gift(self):
 		try:
