@@ -16,6 +16,10 @@ def create_checkout(
 	donor_name: str,
 	campaign: str | None = None,
 	fund: str | None = None,
+	supporter_page: str | None = None,
+	appeal: str | None = None,
+	appeal_donor: str | None = None,
+	appeal_token: str | None = None,
 ) -> dict:
 	"""Start a gift: anyone may, so everything is checked server-side and the amount is saved before Stripe."""
 	return checkout.create_checkout(
@@ -26,4 +30,10 @@ def create_checkout(
 		donor_name=donor_name,
 		campaign=campaign,
 		fund=fund,
+		attribution={
+			"supporter_page": supporter_page,
+			"appeal": appeal,
+			"appeal_donor": appeal_donor,
+			"appeal_token": appeal_token,
+		},
 	)

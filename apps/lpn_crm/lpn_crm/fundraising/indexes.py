@@ -6,7 +6,12 @@ import frappe
 # donations, per donor: with this index they stream through it in donor order and never touch the table,
 # and the per-donor rollup finds one donor's gifts in it.
 INDEXES = {
-	"LPN Donation": {"giving_by_donor": ["donor", "docstatus", "donation_date", "base_amount"]},
+	"LPN Donation": {
+		"giving_by_donor": ["donor", "docstatus", "donation_date", "base_amount"],
+		# A campaign page's latest gifts, and whether a gift's donor is new to its campaign (rollups).
+		"campaign_recent": ["campaign", "docstatus", "creation"],
+		"campaign_donors": ["campaign", "donor", "docstatus"],
+	},
 	# The ERPNext outbox: a record's jobs in order (is an earlier one unsent?), and the due ones.
 	"LPN Sync Job": {
 		"sync_by_reference": ["reference_doctype", "reference_name", "name"],

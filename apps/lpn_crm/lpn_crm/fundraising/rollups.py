@@ -61,24 +61,114 @@ def recompute_donor_rollups(donor: str | None = None, on_date=None) -> None:
 	frappe.db.sql(sql, values)
 
 
+# What a gift is attributed to, by its donation field: each keeps raised (net of partial refunds), gift
+# count and distinct donor count; campaigns and supporter pages also their percent of goal.
+ATTRIBUTIONS = {
+	"campaign": "LPN Campaign",
+	"supporter_page": "LPN Supporter Page",
+	"appeal": "LPN Appeal",
+}
+WITH_GOAL = ("LPN Campaign", "LPN Supporter Page")
+# A gift's worth to a campaign: its base amount less what was refunded of it (in the gift's currency).
+NET_AMOUNT_SQL = "(base_amount - coalesce(refunded_amount, 0) * coalesce(exchange_rate, 1))"
+PERCENT_SQL = "{t}percent_of_goal = case when {t}goal > 0 then round({t}raised * 100 / {t}goal, 1) else 0 end"
+
+
 def recompute_campaign_totals(campaign: str | None = None) -> None:
-	values = {"campaign": campaign}
-	where = "where c.name = %(campaign)s" if campaign else ""
-	donation_filter = "and campaign = %(campaign)s" if campaign else "and campaign is not null"
+	"""Recompute one campaign's totals, or every campaign's, supporter page's and appeal's."""
+	if campaign:
+		recompute_attribution("campaign", campaign)
+		return
+	for field in ATTRIBUTIONS:
+		recompute_attribution(field)
+
+
+def recompute_attribution(field: str, name: str | None = None) -> None:
+	"""One aggregate statement: the totals of `name` (or of every row) of the doctype `field` links to."""
+	doctype = ATTRIBUTIONS[field]
+	where = "where t.name = %(name)s" if name else ""
+	donation_filter = f"and `{field}` = %(name)s" if name else f"and `{field}` is not null"
+	percent = f", {PERCENT_SQL.format(t='t.')}" if doctype in WITH_GOAL else ""
 	frappe.db.sql(
 		f"""
-		update `tabLPN Campaign` c
+		update `tab{doctype}` t
 		left join (
-			select campaign, sum(base_amount) as raised, count(*) as donation_count
+			select `{field}` as target, sum({NET_AMOUNT_SQL}) as raised, count(*) as donation_count,
+				count(distinct donor) as donor_count
 			from `tabLPN Donation`
 			where docstatus = 1 {donation_filter}
-			group by campaign
-		) g on g.campaign = c.name
-		set c.raised = coalesce(g.raised, 0), c.donation_count = coalesce(g.donation_count, 0)
+			group by `{field}`
+		) g on g.target = t.name
+		set t.raised = coalesce(g.raised, 0), t.donation_count = coalesce(g.donation_count, 0),
+			t.donor_count = coalesce(g.donor_count, 0){percent}
 		{where}
 		""",
-		values,
+		{"name": name},
 	)
+
+
+def _new_donors(field: str, key: str, donors: set[str], exclude: list[str]) -> int:
+	"""How many of `donors` have no other submitted gift attributed to `key`: each is a new donor to it.
+	A plain (non-locking) read through the (field) index, limited to these donors."""
+	if not donors:
+		return 0
+	others = frappe.db.sql_list(
+		f"""select distinct donor from `tabLPN Donation`
+		where `{field}` = %(key)s and docstatus = 1 and donor in %(donors)s and name not in %(exclude)s""",
+		{"key": key, "donors": tuple(donors), "exclude": tuple(exclude) or ("",)},
+	)
+	return len(donors - set(others))
+
+
+def _add_to_attribution(field: str, key: str, total, count: int, donors: int) -> None:
+	doctype = ATTRIBUTIONS[field]
+	percent = f", {PERCENT_SQL.format(t='')}" if doctype in WITH_GOAL else ""
+	# MariaDB assigns left to right, so the percent reads the raised amount just written.
+	frappe.db.sql(
+		f"""update `tab{doctype}` set raised = raised + %(total)s, donation_count = donation_count + %(count)s,
+		donor_count = donor_count + %(donors)s{percent}
+		where name = %(key)s""",
+		{"total": total, "count": count, "donors": donors, "key": key},
+	)
+
+
+def add_to_attributions(donations: list) -> None:
+	"""Newly submitted donations, added to their campaigns', supporter pages' and appeals' totals: one
+	update per campaign (page, appeal), in name order, whatever the number of gifts."""
+	names = [donation.name for donation in donations]
+	for field in ATTRIBUTIONS:
+		grouped: dict[str, list] = {}
+		for donation in donations:
+			if donation.get(field):
+				grouped.setdefault(donation.get(field), []).append(donation)
+		for key, gifts in sorted(grouped.items()):
+			donors = {gift.donor for gift in gifts if gift.donor}
+			total = sum((to_decimal(gift.base_amount) for gift in gifts), to_decimal(0))
+			_add_to_attribution(field, key, total, len(gifts), _new_donors(field, key, donors, names))
+
+
+def remove_from_attributions(donation) -> None:
+	"""A cancelled donation, taken out of what it was attributed to (less what was already refunded)."""
+	net = to_decimal(donation.base_amount) - to_decimal(donation.refunded_amount or 0) * to_decimal(
+		donation.exchange_rate or 1
+	)
+	for field in ATTRIBUTIONS:
+		key = donation.get(field)
+		if key:
+			gone = _new_donors(field, key, {donation.donor}, [donation.name]) if donation.donor else 0
+			_add_to_attribution(field, key, -net, -1, -gone)
+
+
+def refund_recorded(donation, previous_refunded) -> None:
+	"""A partial refund of a submitted donation (its refunded_amount now set): taken off its totals."""
+	change = (to_decimal(donation.refunded_amount or 0) - to_decimal(previous_refunded or 0)) * to_decimal(
+		donation.exchange_rate or 1
+	)
+	if not change:
+		return
+	for field in ATTRIBUTIONS:
+		if donation.get(field):
+			_add_to_attribution(field, donation.get(field), -change, 0, 0)
 
 
 # Submitted gifts add themselves to their donors' and campaigns' totals in one statement per donor and per
@@ -99,7 +189,7 @@ where name = %(key)s
 
 
 def add_gifts(donations: list) -> None:
-	"""Newly submitted donations, added to their donors' and campaigns' totals."""
+	"""Newly submitted donations, added to their donors' totals and to what they are attributed to."""
 	bounds = year_bounds()
 
 	def totals(key_field: str) -> dict:
@@ -115,23 +205,13 @@ def add_gifts(donations: list) -> None:
 
 	for donor, gifts in sorted(totals("donor").items()):
 		frappe.db.sql(ADD_GIFTS_TO_DONOR_SQL, {"key": donor, **asdict(gifts)})
-	for campaign, gifts in sorted(totals("campaign").items()):
-		frappe.db.sql(
-			"""update `tabLPN Campaign` set raised = raised + %(total)s, donation_count = donation_count + %(count)s
-			where name = %(campaign)s""",
-			{"total": gifts.total, "count": gifts.count, "campaign": campaign},
-		)
+	add_to_attributions(donations)
 
 
 def remove_gift(donation) -> None:
 	"""A cancelled donation, taken out: largest, first and last gift need the donor's gifts read again."""
 	recompute_donor_rollups(donation.donor)
-	if donation.campaign:
-		frappe.db.sql(
-			"""update `tabLPN Campaign` set raised = raised - %(amount)s, donation_count = donation_count - 1
-			where name = %(campaign)s""",
-			{"amount": donation.base_amount, "campaign": donation.campaign},
-		)
+	remove_from_attributions(donation)
 
 
 def nightly_rollups() -> None:

@@ -24,6 +24,7 @@ from lpn_crm.domain.checkout import (
 	validate_gift_amount,
 )
 from lpn_crm.domain.money import quantize, to_decimal
+from lpn_crm.fundraising.attribution import attribution_metadata, gift_attribution
 from lpn_crm.i18n import error_message
 from lpn_crm.lpn_payments import records
 from lpn_crm.lpn_payments.client import stripe_client
@@ -43,18 +44,34 @@ def create_checkout(
 	donor_name: str,
 	campaign: str | None = None,
 	fund: str | None = None,
+	attribution: dict | None = None,
 ) -> dict:
 	"""Validate the gift, save it as a draft donation or pending recurring gift, open a Checkout Session.
 
-	Everything that can be refused is refused before Stripe is called.
+	Everything that can be refused is refused before Stripe is called. `attribution` (a supporter page, an
+	appeal link's appeal, donor and token) credits a one-off gift where it is genuine and is dropped where
+	it is not: the gift is taken either way (fundraising.attribution).
 	"""
 	settings = get_settings()
-	if not settings.enabled:
+	mode = _mode_for(frequency)
+	value, currency, email, donor_name = checked_gift(amount, currency, email, donor_name)
+	campaign, fund = _designation(campaign, fund, settings.default_fund)
+	donor = records.find_or_create_donor(email, donor_name, from_donate_form=True)
+	doc = new_record(
+		mode, donor, value, currency, fund, campaign, gift_attribution(campaign, attribution) if mode == PAYMENT else None
+	)
+	return start_checkout(doc, email=email, donor_name=donor_name)
+
+
+def checked_gift(amount: str, currency: str, email: str, donor_name: str) -> tuple[Decimal, str, str, str]:
+	"""(amount, currency, email, name) of a gift a form asks for, each checked; refused with a clear message
+	while online giving is closed, in a currency not offered, outside the amounts allowed, or without a
+	valid email and a name. The donate form and the sponsor form (/sponsor) both start here."""
+	if not get_settings().enabled:
 		frappe.throw(_("Online giving is not open at the moment"), StripeNotConfiguredError)
 	currency = (currency or "").strip().upper()
 	if currency not in offered_currencies():
 		frappe.throw(_("Gifts in {0} are not offered").format(currency), GiftRefusedError)
-	mode = _mode_for(frequency)
 	try:
 		value = validate_gift_amount(amount, currency, gift_cap(currency))
 	except GiftAmountError as error:
@@ -62,14 +79,16 @@ def create_checkout(
 	email = frappe.utils.validate_email_address((email or "").strip(), throw=True)
 	if not (donor_name or "").strip():
 		frappe.throw(_("Please give your name"), GiftRefusedError)
-	campaign, fund = _designation(campaign, fund, settings.default_fund)
-	donor = records.find_or_create_donor(email, donor_name, from_donate_form=True)
-	doc = _new_record(mode, donor, value, currency, fund, campaign)
-	return start_checkout(doc, email=email, donor_name=donor_name.strip())
+	return value, currency, email, donor_name.strip()
 
 
-def start_checkout(doc, *, email: str, donor_name: str) -> dict:
-	"""Open the Checkout Session for a saved draft donation or pending recurring gift; returns {"url": …}."""
+def start_checkout(
+	doc, *, email: str, donor_name: str, page: str = "/donate", description: str | None = None
+) -> dict:
+	"""Open the Checkout Session for a saved draft donation or pending recurring gift; returns {"url": …}.
+
+	`page` is the form the giver came from: Stripe sends them back to it if they cancel, and to its
+	`/thanks` page once paid."""
 	settings = get_settings()
 	mode = SUBSCRIPTION if doc.doctype == records.RECURRING else PAYMENT
 	doc.reload()  # what is charged is what was saved
@@ -84,10 +103,10 @@ def start_checkout(doc, *, email: str, donor_name: str) -> dict:
 			currency=doc.currency,
 			customer=customer,
 			customer_email=None if customer else email,
-			success_url=f"{settings.public_base_url}/donate/thanks",
-			cancel_url=_cancel_url(settings.public_base_url, doc.campaign),
-			metadata={"lpn_doctype": doc.doctype, "lpn_name": doc.name, "lpn_donor": doc.donor},
-			description=_description(mode, doc.campaign),
+			success_url=f"{settings.public_base_url}{page}/thanks",
+			cancel_url=_cancel_url(settings.public_base_url, page, doc.campaign),
+			metadata={"lpn_doctype": doc.doctype, "lpn_name": doc.name, "lpn_donor": doc.donor, **attribution_metadata(doc)},
+			description=description or _description(mode, doc.campaign),
 		)
 		session = client.v1.checkout.sessions.create(
 			params=params, options={"idempotency_key": idempotency_key(doc.doctype, token, "checkout")}
@@ -153,7 +172,7 @@ def _designation(campaign: str | None, fund: str | None, default_fund: str | Non
 	"""(campaign, fund) of the gift: an active campaign's fund, else the chosen fund, else the default."""
 	if campaign:
 		row = frappe.db.get_value("LPN Campaign", campaign, ["status", "fund"], as_dict=True)
-		if not row or row.status != "Active":
+		if not row or row.status != "Live":
 			frappe.throw(_("This campaign is not taking gifts"), GiftRefusedError)
 		fund = row.fund or fund
 	if fund and not frappe.db.exists("LPN Fund", fund):
@@ -164,7 +183,17 @@ def _designation(campaign: str | None, fund: str | None, default_fund: str | Non
 	return campaign or None, fund
 
 
-def _new_record(mode: str, donor: str, amount: Decimal, currency: str, fund: str, campaign: str | None):
+def new_record(
+	mode: str,
+	donor: str,
+	amount: Decimal,
+	currency: str,
+	fund: str,
+	campaign: str | None,
+	attribution: dict | None = None,
+):
+	"""The donate form's draft donation (one-off, with its supporter page and appeal if any) or Pending
+	recurring gift (monthly), inserted."""
 	common = {
 		"donor": donor,
 		"amount": flt(amount),
@@ -192,13 +221,14 @@ def _new_record(mode: str, donor: str, amount: Decimal, currency: str, fund: str
 				**common,
 				"exchange_rate": exchange_rate(currency),
 				"donation_date": today(),
+				**(attribution or {}),
 			}
 		)
 	return doc.insert(ignore_permissions=True)
 
 
-def _cancel_url(base: str, campaign: str | None) -> str:
-	return f"{base}/donate" + (f"?{urlencode({'campaign': campaign})}" if campaign else "")
+def _cancel_url(base: str, page: str, campaign: str | None) -> str:
+	return f"{base}{page}" + (f"?{urlencode({'campaign': campaign})}" if campaign else "")
 
 
 def _description(mode: str, campaign: str | None) -> str:
@@ -251,9 +281,14 @@ def delete_abandoned_checkouts() -> dict[str, int]:
 
 
 def _delete_unpaid(doctype: str, name: str) -> bool:
-	"""Delete one unpaid draft; one that something links to (a donation of a pending gift) is kept."""
+	"""Delete one unpaid draft; one that something links to (a donation of a pending gift) is kept. A sponsor
+form's gift goes with the Proposed sponsorship it made, unless a coordinator has matched it meanwhile."""
 	frappe.db.savepoint("lpn_abandoned_checkout")
 	try:
+		if doctype == records.RECURRING:
+			from lpn_crm.sponsorship.online import delete_unpaid_sponsorship
+
+			delete_unpaid_sponsorship(name)
 		frappe.delete_doc(doctype, name, ignore_permissions=True)
 	except frappe.LinkExistsError:
 		frappe.db.rollback(save_point="lpn_abandoned_checkout")

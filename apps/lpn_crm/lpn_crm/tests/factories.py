@@ -14,7 +14,7 @@ def make_fund(name: str = "General Fund", **args) -> str:
 
 
 def make_campaign(**args):
-	values = frappe._dict(title=f"Campaign {random_string(6)}", status="Active", goal=100000)
+	values = frappe._dict(title=f"Campaign {random_string(6)}", status="Live", goal=100000)
 	values.update(args)
 	values.setdefault("fund", make_fund())
 	return frappe.get_doc({"doctype": "LPN Campaign", **values}).insert(ignore_permissions=True)
