@@ -4,6 +4,11 @@ Each `*.json` file there holds a list of documents; files load in name order. A 
 already on the site (same name, or same values in its `_match` fields) is left as it is, so loading
 twice changes nothing. `_submit: true` submits a submittable document once inserted.
 `_days_from_today: {"field": n}` sets a date field to today + n days (clinic shifts that stay ahead).
+`_lookup: {"field": [doctype, filters]}` sets a Link to the record those filters find (names made by a
+series are not known in advance); `_attach: {"field": "path"}` attaches a file of the demo folder (private);
+`_then: [{values}, ...]` saves each set of values in turn after insert (a workflow's transitions).
+An entry `{"_generate": "dotted.path", ...}` calls that function with the entry's other keys, for data made in
+bulk (three years of gifts); it answers {doctype: added} and must itself add nothing the second time.
 """
 
 import json
@@ -20,7 +25,12 @@ def load_demo_data(path: str) -> dict[str, int]:
 	added: dict[str, int] = {}
 	for file in sorted(folder.glob("*.json")):
 		for doc in json.loads(file.read_text(encoding="utf-8")):
-			if insert_unless_present(doc):
+			if generator := doc.get("_generate"):
+				options = {key: value for key, value in doc.items() if key != "_generate"}
+				for doctype, count in frappe.get_attr(generator)(**options).items():
+					added[doctype] = added.get(doctype, 0) + count
+				continue
+			if insert_unless_present(doc, folder):
 				added[doc["doctype"]] = added.get(doc["doctype"], 0) + 1
 	return added
 
@@ -35,12 +45,18 @@ def known_name(doc: dict) -> str | None:
 	return None
 
 
-def insert_unless_present(doc: dict) -> bool:
+def insert_unless_present(doc: dict, folder: Path | None = None) -> bool:
 	doc = dict(doc)
 	for field, days in doc.pop("_days_from_today", {}).items():
 		doc[field] = frappe.utils.add_days(frappe.utils.today(), days)
+	for field, (doctype, filters) in doc.pop("_lookup", {}).items():
+		doc[field] = frappe.db.get_value(doctype, filters, "name")
+		if not doc[field]:
+			frappe.throw(frappe._("Demo data: no {0} with {1}").format(doctype, filters))
 	match_fields = doc.pop("_match", None)
 	submit = doc.pop("_submit", False)
+	attachments = doc.pop("_attach", {})
+	steps = doc.pop("_then", [])
 	if match_fields:
 		if frappe.db.exists(doc["doctype"], {field: doc[field] for field in match_fields}):
 			return False
@@ -49,6 +65,33 @@ def insert_unless_present(doc: dict) -> bool:
 	new = frappe.get_doc(doc)
 	new.flags.silent_duplicates = True
 	new.insert(ignore_permissions=True)
+	for field, relative in attachments.items():
+		new.set(field, attach(new, field, (folder or Path(".")) / relative))
+		new.save(ignore_permissions=True)
+	for values in steps:
+		# Each step saved in turn, as a person would: a workflow moves one transition at a time.
+		new.update(values)
+		new.save(ignore_permissions=True)
 	if submit:
 		new.submit()
 	return True
+
+
+def attach(doc, field: str, path: Path) -> str:
+	"""A file of the demo folder attached (private) to the document's field, as the desk's uploader does;
+	returns its URL."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": path.name,
+				"attached_to_doctype": doc.doctype,
+				"attached_to_name": doc.name,
+				"attached_to_field": field,
+				"is_private": 1,
+				"content": path.read_bytes(),
+			}
+		)
+		.insert(ignore_permissions=True)
+		.file_url
+	)
