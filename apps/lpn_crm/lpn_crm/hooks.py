@@ -77,6 +77,8 @@ scheduler_events = {
 		# sponsorship: holds past their last day lapse; arrears reminders at 1, 2, 3 missed months
 		"lpn_crm.sponsorship.holds.lapse_holds",
 		"lpn_crm.sponsorship.reminders.send_arrears_reminders",
+		# PDPA exports whose download link has expired: their files are deleted (the request stays logged)
+		"lpn_crm.fundraising.privacy.delete_expired_exports",
 	],
 	# Failed Stripe events come back on their backoff schedule (15 min doubling, at most a day).
 	# ERPNext outbox: jobs whose backoff has passed, and any a finished drain left behind.

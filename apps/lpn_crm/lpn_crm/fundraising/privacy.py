@@ -189,6 +189,28 @@ def download_export(request: str, token: str) -> tuple[str, bytes]:
 	return file.file_name, file.get_content()
 
 
+def delete_expired_exports() -> int:
+	"""Daily: the files of exports whose link has expired are deleted for good (a copy of a person's data
+	is kept no longer than the donor can use it); the request stays, marked by its empty file."""
+	expired = frappe.get_all(
+		REQUEST,
+		filters={
+			"request_type": EXPORT,
+			"export_file": ("is", "set"),
+			"link_expires_on": ("<", now_datetime()),
+		},
+		pluck="name",
+		limit=500,
+	)
+	for name in expired:
+		for file in frappe.get_all(
+			"File", {"attached_to_doctype": REQUEST, "attached_to_name": name}, pluck="name"
+		):
+			frappe.delete_doc("File", file, ignore_permissions=True, force=True, delete_permanently=True)
+		frappe.db.set_value(REQUEST, name, {"export_file": None, "token_hash": None}, update_modified=False)
+	return len(expired)
+
+
 # --- erasure --------------------------------------------------------------------------------------------
 
 
@@ -294,7 +316,9 @@ def erase_donor(donor) -> None:
 		{"status": "Cancelled", "stripe_customer": None, "card_brand": None, "card_last4": None},
 		update_modified=False,
 	)
-	frappe.db.set_value(REQUEST, {"donor": donor.name}, {"donor_name": placeholder, "requested_by": None})
+	frappe.db.set_value(
+		REQUEST, {"donor": donor.name}, {"donor_name": placeholder, "requested_by": None, "reason": None}
+	)
 	_delete_traces(donor)
 	if contact and frappe.db.exists("Contact", contact):
 		frappe.delete_doc("Contact", contact, ignore_permissions=True, force=True, delete_permanently=True)

@@ -342,6 +342,20 @@ class TestDataRequests(SelfServiceCase):
 		with self.assertRaises(DataRequestError):
 			api.download_data_export(request, token)
 
+	def test_expired_exports_lose_their_file(self):
+		donor = donor_with_login()
+		frappe.set_user(donor.user)
+		request = api.request_data_export(donor.name)
+		frappe.set_user("Administrator")
+		privacy.build_export(request)
+		self.assertEqual(privacy.delete_expired_exports(), 0)
+		frappe.db.set_value("LPN Data Request", request, "link_expires_on", add_days(now_datetime(), -1))
+		self.assertGreaterEqual(privacy.delete_expired_exports(), 1)
+		self.assertFalse(
+			frappe.db.exists("File", {"attached_to_doctype": "LPN Data Request", "attached_to_name": request})
+		)
+		self.assertEqual(frappe.db.get_value("LPN Data Request", request, "status"), "Completed")
+
 	def test_erasure_is_reviewed_then_anonymises_but_keeps_the_gifts(self):
 		donor = donor_with_login(phone="+66812345670", city="Samut Sakhon", tax_id=VALID_THAI_ID)
 		donation = make_donation(donor=donor.name, amount=1200)
