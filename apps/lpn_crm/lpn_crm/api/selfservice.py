@@ -40,6 +40,13 @@ def cancel_monthly_gift(gift: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+def keep_monthly_gift(gift: str) -> dict:
+	"""Undo a stop set for the end of the period."""
+	portal.check_gift_permission(gift)
+	return subscriptions.keep(gift)
+
+
+@frappe.whitelist(methods=["POST"])
 def update_card(gift: str) -> dict:
 	"""A Stripe Billing Portal page for a new card: {"url": …}."""
 	portal.check_gift_permission(gift)

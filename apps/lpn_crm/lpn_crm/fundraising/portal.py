@@ -124,6 +124,7 @@ def gift_summary(gift) -> dict:
 		"can_pause": online and gift.status in ("Active", "Lapsed") and not gift.cancel_at_period_end,
 		"can_resume": online and gift.status == "Paused",
 		"can_cancel": online and not gift.cancel_at_period_end,
+		"can_keep": online and bool(gift.cancel_at_period_end),
 	}
 
 

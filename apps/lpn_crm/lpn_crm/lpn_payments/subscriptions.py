@@ -104,6 +104,18 @@ def cancel_at_period_end(gift_name: str) -> dict:
 	return portal.gift_summary(gift)
 
 
+def keep(gift_name: str) -> dict:
+	"""The donor changed their mind before the end: the gift goes on as before."""
+	gift = portal.own_card_gift(gift_name)
+	if not gift.cancel_at_period_end:
+		frappe.throw(_("This monthly gift is not set to end"), SubscriptionChangeError)
+	client = stripe_client()
+	_live_subscription(client, gift)
+	gift = _apply(client, gift, {"cancel_at_period_end": False}, "keep")
+	portal.confirm(gift, "resume")
+	return portal.gift_summary(gift)
+
+
 def card_update_session(gift_name: str) -> dict:
 	"""A Stripe Billing Portal session where the donor saves a new card; {"url": …} to send them to."""
 	gift = portal.own_card_gift(gift_name)

@@ -164,6 +164,13 @@ class TestMonthlyGifts(SelfServiceCase):
 		)
 		self.assertEqual((stored.status, stored.cancel_at_period_end), ("Active", 1))
 		self.assertEqual(len(emails_to(donor.email)), 3)
+		# Changed their mind before the end: the stop is undone.
+		kept = api.keep_monthly_gift(gift.name)
+		self.assertEqual(self.updates(gift)[-1].form["cancel_at_period_end"], "false")
+		self.assertTrue(kept["can_cancel"])
+		self.assertFalse(frappe.db.get_value(RECURRING, gift.name, "cancel_at_period_end"))
+		with self.assertRaises(SubscriptionChangeError):
+			api.keep_monthly_gift(gift.name)
 
 	def test_a_gift_stripe_reports_cancelled_cannot_be_paused(self):
 		donor = donor_with_login()
@@ -438,6 +445,7 @@ class TestDonorAAgainstDonorB(SelfServiceCase):
 			lambda: api.pause_monthly_gift(bob_gift.name),
 			lambda: api.resume_monthly_gift(bob_gift.name),
 			lambda: api.cancel_monthly_gift(bob_gift.name),
+			lambda: api.keep_monthly_gift(bob_gift.name),
 			lambda: api.update_card(bob_gift.name),
 			lambda: api.update_my_details(bob.name, city="Bangkok"),
 			lambda: api.set_my_consent(bob.name, "Receipts", 0),
