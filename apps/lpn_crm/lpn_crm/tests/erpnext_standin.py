@@ -182,7 +182,7 @@ doc.total_credit = credit
 		"""total = 0
 for row in doc.items:
     row.amount = frappe.utils.flt(row.qty) * frappe.utils.flt(row.rate)
-    total += row.amount
+    total = total + row.amount
 if not doc.is_return and total <= 0:
     frappe.throw("Grand Total must be greater than zero")
 doc.grand_total = total

@@ -20,7 +20,7 @@ from lpn_crm.tests.erpnext_standin import (
 	ITEMS,
 	StandIn,
 )
-from lpn_crm.tests.factories import make_donation, make_donor, make_fund, make_user
+from lpn_crm.tests.factories import make_donation, make_donor, make_fund, make_product, make_sale, make_user
 
 JOB = "LPN Sync Job"
 DONATION = "LPN Donation"
@@ -341,6 +341,30 @@ class TestSending(ERPNextSyncCase):
 		self.assertEqual(len(found), 1000)
 		self.assertEqual(len({row[es.EXTERNAL_ID_FIELD] for row in found}), 1000)
 		self.assertFalse(frappe.db.exists(JOB, {"status": ("!=", "Sent")}))
+
+
+class TestSales(ERPNextSyncCase):
+	def test_a_sale_becomes_a_submitted_sales_invoice_and_its_gift_a_separate_entry(self):
+		scarf = make_product(product_name="Scarf for ERPNext", price=350, cost=100, stock_on_hand=5)
+		self.configure(item_map=[{"product": scarf, "item_code": ITEMS[1]}])
+		sale = make_sale([(scarf, 2)], gift_amount=30, channel="Event Stall")
+		self.drain()
+		invoice_job = jobs_of("LPN Sale", sale.name)[0]
+		self.assertEqual(
+			(invoice_job.target_doctype, invoice_job.status),
+			(es.SALES_INVOICE, "Sent"),
+			invoice_job.last_error,
+		)
+		invoice = self.standin.get(es.SALES_INVOICE, invoice_job.remote_name)
+		self.assertEqual(
+			(invoice["docstatus"], invoice["grand_total"], invoice["customer"]), (1, 700, self.walk_in)
+		)
+		self.assertEqual([row["item_code"] for row in invoice["items"]], [ITEMS[1]])
+		gift_job = jobs_of(DONATION, sale.donation)[0]
+		self.assertEqual(self.standin.get("Journal Entry", gift_job.remote_name)["total_credit"], 30)
+		sale.cancel()
+		self.drain()
+		self.assertEqual(self.standin.get(es.SALES_INVOICE, invoice_job.remote_name)["docstatus"], 2)
 
 
 class TestSettings(ERPNextSyncCase):
