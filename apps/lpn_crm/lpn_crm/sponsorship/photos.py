@@ -75,7 +75,7 @@ def protect_upload(file, method=None) -> None:
 		"file_size": len(data),
 	}
 	file.db_set(values, update_modified=False)
-	file._content = data
+	file._content = file.content = data
 
 
 def check_private(url: str | None) -> None:
