@@ -234,10 +234,10 @@ def approve_erasure(request: str) -> str:
 	"""A Fundraising Manager approves: Stripe first, then the local records, all or nothing locally."""
 	doc = _open_erasure(request)
 	donor = frappe.get_doc(DONOR, doc.donor)
-	delete_stripe_customers(donor)
+	customers = delete_stripe_customers(donor)
 	# Told before the name and address go; the notice is filed under the request, which erasure keeps.
 	portal.send_notice(donor, "erased", reference=doc)
-	erase_donor(donor)
+	erase_donor(donor, customers)
 	doc.db_set(
 		{
 			"status": COMPLETED,
@@ -293,7 +293,7 @@ def delete_stripe_customers(donor) -> list[str]:
 	return customers
 
 
-def erase_donor(donor) -> None:
+def erase_donor(donor, stripe_customer_ids: list[str] | None = None) -> None:
 	"""Anonymise the donor and everything that copies their name; gifts, receipts and totals stay."""
 	placeholder = f"{ERASED_NAME} {donor.name}"
 	contact, user = donor.contact, donor.user
@@ -319,20 +319,29 @@ def erase_donor(donor) -> None:
 	frappe.db.set_value(
 		REQUEST, {"donor": donor.name}, {"donor_name": placeholder, "requested_by": None, "reason": None}
 	)
-	_delete_traces(donor)
+	frappe.db.set_value(
+		"LPN Donor Merge Log",
+		{"into_donor": donor.name},
+		"merged_donor_name",
+		placeholder,
+		update_modified=False,
+	)
+	_delete_traces(donor, stripe_customer_ids or [])
 	if contact and frappe.db.exists("Contact", contact):
 		frappe.delete_doc("Contact", contact, ignore_permissions=True, force=True, delete_permanently=True)
 	_remove_user(user)
 
 
-def _delete_traces(donor) -> None:
+def _delete_traces(donor, stripe_customer_ids: list[str]) -> None:
 	"""What holds the old values as free text: the donor's Version rows and comments, the emails sent about
-	the donor and their gifts, files attached to the donor, and the files of their past exports."""
+	the donor and their gifts, files attached to the donor, the files of their past exports, and the logged
+	Stripe events (their payloads carry the name, email and address Stripe had) that are done with."""
 	references = [(DONOR, donor.name)]
 	for doctype in ("LPN Donation", "LPN Recurring Donation"):
 		references += [
 			(doctype, name) for name in frappe.get_all(doctype, {"donor": donor.name}, pluck="name")
 		]
+	_delete_stripe_events([name for _doctype, name in references], stripe_customer_ids)
 	frappe.db.delete("Version", {"ref_doctype": DONOR, "docname": donor.name})
 	frappe.db.delete("Comment", {"reference_doctype": DONOR, "reference_name": donor.name})
 	for doctype, name in references:
@@ -350,6 +359,24 @@ def _delete_traces(donor) -> None:
 	for file in files:
 		frappe.delete_doc("File", file, ignore_permissions=True, force=True, delete_permanently=True)
 	frappe.db.set_value(REQUEST, {"donor": donor.name}, {"export_file": None, "token_hash": None})
+
+
+def _delete_stripe_events(references: list[str], customers: list[str]) -> None:
+	"""Processed and Ignored events about the donor's records or Stripe customers; Failed and Received ones
+	stay for staff (they may still have a payment to record)."""
+	done = ("Processed", "Ignored")
+	events = frappe.get_all(
+		"LPN Stripe Event",
+		filters={"reference_name": ("in", references), "status": ("in", done)},
+		pluck="name",
+	)
+	for customer in customers:
+		events += frappe.db.sql_list(
+			"""select name from `tabLPN Stripe Event` where status in %(done)s and payload like %(customer)s""",
+			{"done": done, "customer": f"%{customer}%"},
+		)
+	if events:
+		frappe.db.delete("LPN Stripe Event", {"name": ("in", list(set(events)))})
 
 
 def _remove_user(user: str | None) -> None:

@@ -368,6 +368,9 @@ class TestDataRequests(SelfServiceCase):
 		donation = make_donation(donor=donor.name, amount=1200)
 		gift = self.card_gift(donor)
 		frappe.db.set_value("LPN Donor", donor.name, "stripe_customer", gift.stripe_customer)
+		event = make_event("customer.subscription.updated", self.stub.subscriptions[gift.stripe_subscription])
+		record(event, json.dumps(event))
+		self.assertEqual(process_event(event["id"]), "Processed")
 		frappe.set_user(donor.user)
 		request = api.request_erasure(donor.name, "I moved abroad")
 		with self.assertRaises(DataRequestError):
@@ -400,6 +403,7 @@ class TestDataRequests(SelfServiceCase):
 		self.assertEqual(kept.donor_name, erased.donor_name)
 		self.assertEqual(frappe.db.get_value("LPN Receipt", kept.receipt, "donor_name"), erased.donor_name)
 		self.assertEqual(frappe.db.get_value(RECURRING, gift.name, "status"), "Cancelled")
+		self.assertFalse(frappe.db.exists("LPN Stripe Event", event["id"]))
 		# Never found again by duplicate detection, even by their old name and email.
 		self.assertEqual(find_duplicates(keys_of(donor)), [])
 		twin = make_donor(donor_name=donor.donor_name, email=donor.email)
