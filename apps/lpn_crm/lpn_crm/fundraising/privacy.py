@@ -329,6 +329,7 @@ def erase_donor(donor, stripe_customer_ids: list[str] | None = None) -> None:
 	_delete_traces(donor, stripe_customer_ids or [])
 	if contact and frappe.db.exists("Contact", contact):
 		frappe.delete_doc("Contact", contact, ignore_permissions=True, force=True, delete_permanently=True)
+	_forget_user_on_records(donor.name, user, placeholder)
 	_remove_user(user)
 
 
@@ -377,6 +378,23 @@ def _delete_stripe_events(references: list[str], customers: list[str]) -> None:
 		)
 	if events:
 		frappe.db.delete("LPN Stripe Event", {"name": ("in", list(set(events)))})
+
+
+def _forget_user_on_records(donor: str, user: str | None, placeholder: str) -> None:
+	"""The donor's login (an email) also stands as the author of what they did on the portal: the requests,
+	the ledger lines, the donor record itself. It is replaced by the placeholder."""
+	if not user:
+		return
+	for doctype, filters in (
+		(REQUEST, {"donor": donor}),
+		("LPN Consent Log", {"donor": donor}),
+		(DONOR, {"name": donor}),
+	):
+		for field in ("owner", "modified_by"):
+			frappe.db.set_value(doctype, {**filters, field: user}, field, placeholder, update_modified=False)
+	frappe.db.set_value(
+		"LPN Consent Log", {"donor": donor, "changed_by": user}, "changed_by", None, update_modified=False
+	)
 
 
 def _remove_user(user: str | None) -> None:

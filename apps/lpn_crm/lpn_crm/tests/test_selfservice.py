@@ -404,6 +404,9 @@ class TestDataRequests(SelfServiceCase):
 		self.assertEqual(frappe.db.get_value("LPN Receipt", kept.receipt, "donor_name"), erased.donor_name)
 		self.assertEqual(frappe.db.get_value(RECURRING, gift.name, "status"), "Cancelled")
 		self.assertFalse(frappe.db.exists("LPN Stripe Event", event["id"]))
+		for doctype in ("LPN Data Request", "LPN Consent Log", "LPN Donor"):
+			for field in ("owner", "modified_by"):
+				self.assertFalse(frappe.db.exists(doctype, {field: donor.user}), (doctype, field))
 		# Never found again by duplicate detection, even by their old name and email.
 		self.assertEqual(find_duplicates(keys_of(donor)), [])
 		twin = make_donor(donor_name=donor.donor_name, email=donor.email)
