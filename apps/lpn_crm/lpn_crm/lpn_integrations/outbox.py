@@ -13,7 +13,7 @@ import frappe
 from frappe.utils import flt, now_datetime
 
 from lpn_crm.domain import erpnext_sync as es
-from lpn_crm.fundraising.bulk import insert_records, next_sequence
+from lpn_crm.fundraising.bulk import next_sequence
 from lpn_crm.lpn_integrations.settings import get_settings_doc, sync_enabled
 
 JOB = "LPN Sync Job"
@@ -33,7 +33,7 @@ def _dumps(facts: dict) -> str:
 	return json.dumps(facts, default=str, separators=(",", ":"), ensure_ascii=False)
 
 
-def _job(
+def job_row(
 	doctype: str, name: str, action: str, target: str, ext_local_id: str, facts: dict, prefix: str
 ) -> dict:
 	return {
@@ -75,7 +75,8 @@ def queue_gifts(donations: list) -> None:
 	target = _donation_target()
 	rows = _customer_rows({d.donor for d in donations if d.donor}, prefix)
 	rows += [
-		_job(DONATION, d.name, es.INSERT, target, gift_local_id(d), gift_facts(d), prefix) for d in donations
+		job_row(DONATION, d.name, es.INSERT, target, gift_local_id(d), gift_facts(d), prefix)
+		for d in donations
 	]
 	write(rows)
 
@@ -97,7 +98,7 @@ def _customer_rows(donors: set[str], prefix: str) -> list[dict]:
 		DONOR, filters={"name": ("in", new)}, fields=["name", "donor_name", "donor_type", "email"]
 	)
 	return [
-		_job(
+		job_row(
 			DONOR,
 			row.name,
 			es.INSERT,
@@ -127,7 +128,7 @@ def queue_cancel(doc) -> None:
 	)
 	if not insert:
 		return  # never queued (sync was off when it was posted): nothing in ERPNext to undo
-	row = _job(doc.doctype, doc.name, es.CANCEL, insert.target_doctype, "", {"name": doc.name}, "")
+	row = job_row(doc.doctype, doc.name, es.CANCEL, insert.target_doctype, "", {"name": doc.name}, "")
 	row["external_id"] = f"{insert.external_id}-REV"
 	write([row])
 
@@ -140,7 +141,7 @@ def queue_refund(donation, refunded, refunded_in_all) -> None:
 	base = flt(refunded) * (flt(donation.exchange_rate) or 1)
 	facts = {**gift_facts(donation), "amount": round(base, 2), "date": str(now_datetime().date())}
 	local_id = f"{gift_local_id(donation)}-REF-{flt(refunded_in_all):.2f}"
-	write([_job(DONATION, donation.name, es.REFUND, es.JOURNAL_ENTRY, local_id, facts, _prefix())])
+	write([job_row(DONATION, donation.name, es.REFUND, es.JOURNAL_ENTRY, local_id, facts, _prefix())])
 
 
 def sale_facts(sale) -> dict:
@@ -168,20 +169,47 @@ def queue_sale(sale) -> None:
 		return
 	prefix = _prefix()
 	rows = _customer_rows({sale.customer} if sale.customer else set(), prefix)
-	rows.append(_job(SALE, sale.name, es.INSERT, es.SALES_INVOICE, sale.name, sale_facts(sale), prefix))
+	rows.append(job_row(SALE, sale.name, es.INSERT, es.SALES_INVOICE, sale.name, sale_facts(sale), prefix))
 	write(rows)
 
 
 def write(rows: list[dict]) -> None:
 	"""All the rows in one insert, named in order from one series (a record's jobs are sent in name order),
-	and a drain after the commit."""
+	and a drain after the commit.
+
+	The statement is written here rather than through frappe.db.bulk_insert: its query builder spends about
+	0.5 ms a row making the SQL (48 of 65 ms for a batch of 100 gifts, measured), a tenth of what posting
+	the batch costs; this table's rows are the outbox's own log, never documents with controllers.
+	"""
 	if not rows:
 		return
 	first = next_sequence(SERIES, len(rows))
+	now, user = now_datetime(), frappe.session.user
+	params = []
 	for number, row in enumerate(rows, start=first):
-		row["name"] = f"{SERIES}{number:0{DIGITS}d}"
-	insert_records(JOB, rows)
+		params += [f"{SERIES}{number:0{DIGITS}d}", now, now, user, user]
+		params += [row[field] for field in COLUMNS]
+	placeholders = "(" + ", ".join(["%s"] * (5 + len(COLUMNS))) + ", 0, 0)"
+	frappe.db.sql(
+		f"""insert into `tabLPN Sync Job`
+		(`name`, `creation`, `modified`, `owner`, `modified_by`, {", ".join(f"`{c}`" for c in COLUMNS)},
+		`docstatus`, `idx`)
+		values {", ".join([placeholders] * len(rows))}""",
+		params,
+	)
 	request_drain()
+
+
+COLUMNS = (
+	"reference_doctype",
+	"reference_name",
+	"action",
+	"target_doctype",
+	"external_id",
+	"payload",
+	"status",
+	"attempts",
+)
 
 
 def request_drain() -> None:

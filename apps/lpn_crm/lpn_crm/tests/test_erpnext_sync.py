@@ -146,10 +146,10 @@ class TestOutbox(ERPNextSyncCase):
 			}
 			for i in range(5)
 		]
-		with mock.patch.object(outbox, "insert_records", wraps=outbox.insert_records) as inserts:
+		with mock.patch.object(outbox, "write", wraps=outbox.write) as writes:
 			docs = posting.insert_submitted(gifts)
-		self.assertEqual(inserts.call_count, 1)
-		self.assertEqual(len(inserts.call_args.args[1]), 6)  # five gifts and their donor's Customer
+		self.assertEqual(writes.call_count, 1)
+		self.assertEqual(len(writes.call_args.args[0]), 6)  # five gifts and their donor's Customer, one insert
 		first = jobs_of(DONATION, docs[0].name)[0]
 		# A Stripe gift is known in ERPNext by its Stripe charge, what finance reconciles against.
 		self.assertEqual(first.external_id, f"{self.prefix}{docs[0].stripe_charge}")
