@@ -128,6 +128,7 @@ def upcoming(days: int = 60, filters: dict | None = None) -> list[frappe._dict]:
 			"requires_licence",
 			"requires_training",
 			"starts_at",
+			"ends_at",
 		],
 		order_by="starts_at asc",
 		limit=500,
@@ -163,9 +164,9 @@ def complete_past_shifts(now=None) -> list[str]:
 		pluck="name",
 	)
 	for name in names:
-		from lpn_crm.volunteering.booking import close_waitlist, lock_shift
+		from lpn_crm.volunteering.booking import close_waitlist
 
-		shift = lock_shift(name)
+		shift = frappe.get_doc("LPN Clinic Shift", name, for_update=True)
 		shift.status = "Completed"
 		shift.save(ignore_permissions=True)
 		close_waitlist(shift)
