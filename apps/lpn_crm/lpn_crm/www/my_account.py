@@ -37,9 +37,12 @@ def get_context(context):
 	settings = get_settings()
 	context.contact = {
 		"name": settings.organisation_name,
-		"email": settings.get("contact_email")
-		or frappe.db.get_single_value("LPN Fundraising Settings", "contact_email"),
-		"phone": frappe.db.get_single_value("LPN Fundraising Settings", "contact_phone"),
+		"email": settings.contact_email,
+		"phone": settings.contact_phone,
+		# Without a contact email or phone in the settings, the foundation's address at least.
+		"address": ""
+		if (settings.contact_email or settings.contact_phone)
+		else settings.organisation_address,
 	}
 	context.consents = consents.consent_states(donor)
 	context.receipt_legally_due = receipt_legally_due(donor)
