@@ -67,3 +67,40 @@ def test_a_guest_is_sent_to_log_in(browser, site_url):
 		assert "/login" in page.url
 	finally:
 		context.close()
+
+
+def test_an_overlap_is_shown_and_a_refusal_shows_the_servers_own_message(browser, site_url, admin):
+	"""A shift overlapping one the volunteer holds says so instead of offering a button that would fail;
+	a booking the server refuses (the shift was cancelled after the page loaded) shows the server's own
+	translated reason through the shared portal script (templates/includes/lpn_portal_api.html), and
+	nothing is booked."""
+	volunteer = make_volunteers(admin, site_url, 1)[0]
+	held = make_shift(admin, site_url, capacity=2, days_ahead=12)
+	clashing = make_shift(
+		admin, site_url, capacity=2, days_ahead=12, start_time="11:00:00", end_time="15:00:00"
+	)
+	stale = make_shift(admin, site_url, capacity=2, days_ahead=13)
+	context, page = phone_page(browser, site_url, volunteer["email"])
+	try:
+		page.goto(f"{site_url}/volunteer/shifts")
+		with page.expect_navigation():
+			page.locator(f'.lpn-shift[data-shift="{held["name"]}"] .lpn-book').tap()
+		page.wait_for_selector("#lpn-shift-message.alert-success", timeout=30000)
+		card = page.locator(f'.lpn-shift[data-shift="{clashing["name"]}"]')
+		assert "Overlaps your shift of" in card.locator(".lpn-clash").inner_text()
+		assert card.locator(".lpn-book").count() == 0
+		response = admin.put(
+			f"{site_url}/api/resource/LPN Clinic Shift/{stale['name']}",
+			json={"status": "Cancelled"},
+			timeout=60,
+		)
+		assert response.ok, response.text
+		page.locator(f'.lpn-shift[data-shift="{stale["name"]}"] .lpn-book').tap()
+		page.wait_for_selector("#lpn-shift-message.alert-danger", timeout=30000)
+		assert "not open for booking" in page.inner_text("#lpn-shift-message")
+		assert not [
+			r for r in bookings(admin, site_url, stale["name"]) if r["volunteer"] == volunteer["name"]
+		]
+		page.screenshot(path="/tmp/lpn-volunteer-shifts-refused.png", full_page=True)
+	finally:
+		context.close()

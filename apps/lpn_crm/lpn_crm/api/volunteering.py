@@ -1,5 +1,8 @@
 """The volunteer clinic's endpoints: booking and cancelling shifts (the portal page and a future phone
-app use them), check-in, the coordinator's actions, and the volunteers' iCal feed."""
+app use them), check-in, the coordinator's actions, and the volunteers' iCal feed.
+
+Refusals go through frappe.throw, so the reason reaches the caller in `_server_messages` (a bare raise of
+frappe.PermissionError answers only its class name, and the phone would show a generic failure)."""
 
 import frappe
 from frappe import _
@@ -18,7 +21,7 @@ def my_volunteer() -> str:
 		"LPN Volunteer", {"user": frappe.session.user}, "name"
 	)
 	if not name:
-		raise frappe.PermissionError(_("Only volunteers of the clinic can do this"))
+		frappe.throw(_("Only volunteers of the clinic can do this"), frappe.PermissionError)
 	return name
 
 
@@ -29,20 +32,20 @@ def check_shift_permission(shift: str) -> None:
 	if frappe.get_list("LPN Clinic Shift", filters={"name": shift}, pluck="name", limit=1):
 		return
 	if not frappe.db.exists("LPN Clinic Shift", shift):
-		raise frappe.DoesNotExistError(_("Shift {0} does not exist").format(shift))
+		frappe.throw(_("Shift {0} does not exist").format(shift), frappe.DoesNotExistError)
 	# a draft shift, or a cancelled one the volunteer never booked: not theirs to know about
-	raise frappe.PermissionError(_("This shift is not open for booking"))
+	frappe.throw(_("This shift is not open for booking"), frappe.PermissionError)
 
 
 def check_booking_permission(booking: str) -> None:
 	"""The booking's own volunteer, or a coordinator."""
 	volunteer = frappe.db.get_value("LPN Shift Booking", booking, "volunteer")
 	if not volunteer:
-		raise frappe.DoesNotExistError(_("Booking {0} does not exist").format(booking))
+		frappe.throw(_("Booking {0} does not exist").format(booking), frappe.DoesNotExistError)
 	if has_any_role(COORDINATORS):
 		return
 	if volunteer != my_volunteer():
-		raise frappe.PermissionError(_("This is not your booking"))
+		frappe.throw(_("This is not your booking"), frappe.PermissionError)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -91,7 +94,7 @@ def reset_calendar_link() -> dict:
 	"""A new secret calendar address for the session volunteer; the old one stops working at once."""
 	volunteer = my_volunteer()
 	if not frappe.has_permission("LPN Volunteer", "read", volunteer):
-		raise frappe.PermissionError(_("Only volunteers of the clinic can do this"))
+		frappe.throw(_("Only volunteers of the clinic can do this"), frappe.PermissionError)
 	return {"url": calendar.feed_url(calendar.new_token(volunteer))}
 
 

@@ -85,11 +85,14 @@ def get_context(context):
 	context.mine.sort(key=lambda b: b.shift_info.starts_at)
 	context.total_hours = sum(flt(b.hours) for b in context.history if b.status == "Attended")
 	mine_creds = credentials(volunteer)
+	held = [b.shift_info for b in context.mine if b.status == rules.CONFIRMED]
 	context.shifts = []
 	for shift in upcoming():
 		if not rules.is_eligible(mine_creds, needs(shift)):
 			continue
 		shift.booking = live.get(shift.name)
+		# booking it would be refused: say so instead of offering the button
+		shift.clash = None if shift.booking else clash_with(shift, held)
 		shift.languages_needed = label_of(shift.uncovered_languages)
 		shift.skills_needed = label_of(shift.uncovered_skills)
 		context.shifts.append(shift)
@@ -100,3 +103,12 @@ def get_context(context):
 	context.cutoff_hours = cutoff_hours()
 	context.is_active = volunteer.status == rules.ACTIVE
 	return context
+
+
+def clash_with(shift, held: list):
+	"""The volunteer's confirmed shift that `shift` overlaps, if any."""
+	starts, ends = get_datetime(shift.starts_at), get_datetime(shift.ends_at)
+	return next(
+		(h for h in held if rules.overlaps(starts, ends, get_datetime(h.starts_at), get_datetime(h.ends_at))),
+		None,
+	)
