@@ -431,12 +431,11 @@ def _new_request(donor, request_type: str, reason: str = ""):
 
 
 def _stripe_refused(customer: str, error: stripe.StripeError):
-	frappe.log_error(
-		title=f"Stripe customer {customer} not deleted",
-		message=f"{type(error).__name__}: {error}",
-		defer_insert=True,
-	)
-	frappe.throw(
+	from lpn_crm.lpn_payments.client import refuse_after_stripe_error
+
+	refuse_after_stripe_error(
+		f"Stripe customer {customer} not deleted",
+		error,
 		_("Stripe could not delete the donor's card data just now, so nothing was erased. Try again later."),
 		DataRequestError,
 	)

@@ -1,4 +1,6 @@
-"""The one place a StripeClient is built."""
+"""The one place a StripeClient is built, and the one way a failed Stripe call is reported."""
+
+from typing import NoReturn
 
 import frappe
 import stripe
@@ -28,3 +30,12 @@ def stripe_client() -> stripe.StripeClient:
 	if base:
 		options["base_addresses"] = {"api": base}
 	return stripe.StripeClient(key, **options)
+
+
+def refuse_after_stripe_error(
+	title: str, error: stripe.StripeError, message: str, exception: type
+) -> NoReturn:
+	"""Stripe refused or could not be reached: an Error Log that outlives the failing request (deferred, or
+	the request's rollback would take it too), then `message` (translated by the caller) as `exception`."""
+	frappe.log_error(title=title, message=f"{type(error).__name__}: {error}", defer_insert=True)
+	frappe.throw(message, exception)

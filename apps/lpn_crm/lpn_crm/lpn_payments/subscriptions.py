@@ -19,7 +19,7 @@ from lpn_crm.domain.stripe_events import parse_event
 from lpn_crm.fundraising import portal
 from lpn_crm.i18n import error_message
 from lpn_crm.lpn_payments import records
-from lpn_crm.lpn_payments.client import stripe_client
+from lpn_crm.lpn_payments.client import refuse_after_stripe_error, stripe_client
 from lpn_crm.lpn_payments.exceptions import GiftRefusedError, SubscriptionChangeError
 from lpn_crm.lpn_payments.settings import get_settings, gift_cap
 
@@ -207,12 +207,9 @@ def _follow(gift, subscription):
 
 
 def _stripe_failed(gift, error: stripe.StripeError):
-	frappe.log_error(
-		title=f"Stripe change of {gift.name}",
-		message=f"{type(error).__name__}: {error}",
-		defer_insert=True,
-	)
-	frappe.throw(
+	refuse_after_stripe_error(
+		f"Stripe change of {gift.name}",
+		error,
 		_("Stripe could not make this change just now. Nothing was changed; please try again later."),
 		SubscriptionChangeError,
 	)

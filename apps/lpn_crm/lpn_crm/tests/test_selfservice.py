@@ -182,6 +182,18 @@ class TestMonthlyGifts(SelfServiceCase):
 		self.assertEqual(self.updates(gift), [])
 		self.assertEqual(frappe.db.get_value(RECURRING, gift.name, "status"), "Active")
 
+	def test_stripe_down_changes_nothing_and_sends_no_notice(self):
+		donor = donor_with_login()
+		gift = self.card_gift(donor)
+		frappe.set_user(donor.user)
+		self.stub.fail_next(500, {"message": "Stripe is down"})
+		with self.assertRaises(SubscriptionChangeError):
+			api.pause_monthly_gift(gift.name)
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value(RECURRING, gift.name, "status"), "Active")
+		self.assertEqual(emails_to(donor.email), [])
+		self.assertEqual(self.updates(gift), [])
+
 	def test_bank_transfer_gifts_cannot_be_changed_online(self):
 		donor = donor_with_login()
 		gift = make_recurring(donor=donor.name, payment_method="Bank Transfer", status="Active")
