@@ -16,7 +16,7 @@ from frappe.utils import add_days, now_datetime, random_string
 from lpn_crm.access import DONOR, FUNDRAISING_MANAGER, FUNDRAISING_USER
 from lpn_crm.api import selfservice as api
 from lpn_crm.fundraising import acknowledgement, email_policy, privacy
-from lpn_crm.fundraising.donors import find_duplicates, keys_of
+from lpn_crm.fundraising.donors import find_duplicates, keys_of, link_donor_to_user
 from lpn_crm.fundraising.exceptions import DataRequestError, DonorDetailsError, InvalidTaxIDError
 from lpn_crm.lpn_payments.exceptions import GiftRefusedError, SubscriptionChangeError
 from lpn_crm.lpn_payments.processing import process_event
@@ -298,6 +298,21 @@ class TestDetailsAndConsents(SelfServiceCase):
 		self.assertTrue(email_policy.may_email(frappe.get_doc("LPN Donor", donor.name), "Receipts"))
 		self.assertEqual(frappe.db.count("LPN Consent Log", {"donor": donor.name}), 2)
 
+	def test_a_change_in_the_desk_is_in_the_ledger_too(self):
+		donor = donor_with_login()
+		staff = make_user("ss.staff@example.org", FUNDRAISING_USER).name
+		frappe.set_user(staff)
+		doc = frappe.get_doc("LPN Donor", donor.name)
+		doc.append("consents", {"purpose": "Photo and Story Use", "granted": 1, "source": "In Person"})
+		doc.save()
+		frappe.set_user("Administrator")
+		(line,) = frappe.get_all(
+			"LPN Consent Log",
+			{"donor": donor.name, "purpose": "Photo and Story Use"},
+			["action", "channel", "changed_by"],
+		)
+		self.assertEqual((line.action, line.channel, line.changed_by), ("Given", "In Person", staff))
+
 	def test_a_legally_due_receipt_is_still_sent_and_said_so(self):
 		donor = donor_with_login(tax_id=VALID_THAI_ID, consents=[])
 		donation = make_donation(donor=donor.name)
@@ -423,6 +438,12 @@ class TestDataRequests(SelfServiceCase):
 		self.assertEqual(find_duplicates(keys_of(donor)), [])
 		twin = make_donor(donor_name=donor.donor_name, email=donor.email)
 		self.assertNotIn(donor.name, (twin.possible_duplicates or ""))
+		# Nor when the same person makes a new login with the old email.
+		comeback = make_user(donor.email, DONOR, user_type="Website User").name
+		frappe.set_user(comeback)
+		self.assertNotIn(donor.name, link_donor_to_user())
+		frappe.set_user("Administrator")
+		self.assertFalse(frappe.db.get_value("LPN Donor", donor.name, "user"))
 
 	def test_stripe_failure_erases_nothing(self):
 		donor = donor_with_login()
