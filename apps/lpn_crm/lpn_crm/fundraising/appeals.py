@@ -49,7 +49,7 @@ def segment_of(appeal) -> rules.Segment:
 		fund=appeal.fund or None,
 		minimum_given=Decimal(str(appeal.minimum_given)) if flt(appeal.minimum_given) else None,
 		language=appeal.language or None,
-		country=appeal.country or None,
+		country=appeal.donor_country or None,  # not "country": Frappe fills that from the system default
 		last_gift_before=appeal.last_gift_before or None,
 	)
 
@@ -136,6 +136,8 @@ def queue_appeal(name: str, resend: bool = False) -> dict:
 		)
 	if resend and appeal.status != SENT:
 		frappe.throw(_("Only a sent appeal can be re-sent"), AppealError)
+	if not has_outgoing_email():
+		frappe.throw(_("Set up an outgoing email account before sending appeals"), AppealError)
 	matching, consenting = count_matching(appeal)
 	if not consenting:
 		frappe.throw(
@@ -160,6 +162,12 @@ def queue_appeal(name: str, resend: bool = False) -> dict:
 		resend=resend,
 	)
 	return {"status": QUEUED, "recipients": consenting}
+
+
+def has_outgoing_email() -> bool:
+	from frappe.email.doctype.email_account.email_account import EmailAccount
+
+	return bool(EmailAccount.find_outgoing(match_by_doctype=APPEAL))
 
 
 def send_appeal(name: str, resend: bool = False) -> int:

@@ -46,7 +46,7 @@ def make_appeal(campaign=None, **args):
 		"doctype": "LPN Appeal",
 		"title": f"Appeal {random_string(5)}",
 		"campaign": (campaign or make_campaign()).name,
-		"country": COUNTRY,
+		"donor_country": COUNTRY,
 		"cost": 500,
 	}
 	values.update(args)
