@@ -68,36 +68,72 @@ THAI_LAST = [
 	("รักษาวงศ์", "Raksawong"),
 	("ปัญญาดี", "Panyadee"),
 ]
-BURMESE = [
-	("ဒေါ်အေးအေးမြင့်", "Daw Aye Aye Myint"),
-	("ဦးကျော်ဇင်", "U Kyaw Zin"),
-	("မနီလာဝင်း", "Ma Nilar Win"),
-	("ကိုမင်းထွန်း", "Ko Min Htun"),
-	("ဒေါ်ခင်မာလာ", "Daw Khin Mar Lar"),
-	("ဦးအောင်နိုင်", "U Aung Naing"),
-	("မသီတာဆွေ", "Ma Thida Swe"),
-	("ကိုဇော်ဝင်းထွဋ်", "Ko Zaw Win Htut"),
-	("ဒေါ်စန်းစန်းနွယ်", "Daw San San Nwe"),
-	("ဦးသန်းထိုက်", "U Than Htike"),
-	("မဖြူဖြူသင်း", "Ma Phyu Phyu Thin"),
-	("ကိုဝင်းနိုင်ဦး", "Ko Win Naing Oo"),
+# Burmese names are built as they are given: an honorific and two syllables (ဒေါ် + ခင် + မာ: Daw Khin Mar).
+BURMESE_HONORIFICS = [("ဦး", "U"), ("ဒေါ်", "Daw"), ("ကို", "Ko"), ("မ", "Ma")]
+BURMESE_SYLLABLES = [
+	("အေး", "Aye"),
+	("မြင့်", "Myint"),
+	("ကျော်", "Kyaw"),
+	("ဇင်", "Zin"),
+	("နီလာ", "Nilar"),
+	("ဝင်း", "Win"),
+	("မင်း", "Min"),
+	("ထွန်း", "Htun"),
+	("ခင်", "Khin"),
+	("မာ", "Mar"),
+	("အောင်", "Aung"),
+	("နိုင်", "Naing"),
+	("သီတာ", "Thida"),
+	("ဆွေ", "Swe"),
+	("ဇော်", "Zaw"),
+	("စန်း", "San"),
+	("နွယ်", "Nwe"),
+	("သန်း", "Than"),
+	("ထိုက်", "Htike"),
+	("ဖြူ", "Phyu"),
+	("သင်း", "Thin"),
+	("လှ", "Hla"),
+	("မိုး", "Moe"),
+	("သူ", "Thu"),
 ]
-FOREIGN = [
-	("Anna Müller", "Germany"),
-	("James Carter", "United Kingdom"),
-	("Sophie Martin", "France"),
-	("Kenji Watanabe", "Japan"),
-	("Emily Nguyen", "Australia"),
-	("Lars Jensen", "Denmark"),
-	("Maria Rossi", "Italy"),
-	("David Cohen", "United States"),
-	("Ingrid Olsen", "Norway"),
-	("Hannah Schmidt", "Germany"),
-	("Pieter de Vries", "Netherlands"),
-	("Claire Dubois", "France"),
-	("Michael O'Brien", "Ireland"),
-	("Sarah Lee", "Singapore"),
-	("Tom Andersson", "Sweden"),
+FOREIGN_FIRST = [
+	"Anna",
+	"James",
+	"Sophie",
+	"Kenji",
+	"Emily",
+	"Lars",
+	"Maria",
+	"David",
+	"Ingrid",
+	"Hannah",
+	"Pieter",
+	"Claire",
+	"Michael",
+	"Sarah",
+	"Tom",
+	"Yuki",
+	"Elena",
+	"Oliver",
+	"Nadia",
+	"Lucas",
+]
+FOREIGN_LAST = [
+	("Müller", "Germany"),
+	("Carter", "United Kingdom"),
+	("Martin", "France"),
+	("Watanabe", "Japan"),
+	("Nguyen", "Australia"),
+	("Jensen", "Denmark"),
+	("Rossi", "Italy"),
+	("Cohen", "United States"),
+	("Olsen", "Norway"),
+	("de Vries", "Netherlands"),
+	("O'Brien", "Ireland"),
+	("Lee", "Singapore"),
+	("Andersson", "Sweden"),
+	("Schmidt", "Germany"),
+	("Dubois", "France"),
 ]
 ORGANISATIONS = [
 	("มูลนิธิเพื่อนแรงงาน", "Friends of Labour Foundation", "Thailand"),
@@ -128,8 +164,14 @@ FUNDRAISING_SETTINGS = {
 	"bank_account_number": "123-4-56789-0",
 	"promptpay_id": "0993000133271",
 }
-# Stripe in test mode against nothing: currencies, amounts and rates are set, the keys are not, so online
-# giving stays off and the donate page says so and offers the bank transfer / PromptPay details instead.
+# Stripe in test mode against nothing: test keys of no Stripe account, so the donate form is there with its
+# amounts and its test-mode notice, and a Checkout asked for ends in "The payment page could not be opened.
+# Nothing was charged" (a site without keys says online giving is off and shows the bank details instead).
+DEMO_KEYS = {
+	"publishable_key": "pk_test_lpn_demo_no_account",
+	"secret_key": "sk_test_lpn_demo_no_account",
+	"webhook_secret": "whsec_lpn_demo_no_account",
+}
 STRIPE_CURRENCIES = [
 	{"currency": "THB", "suggested_amounts": "300, 500, 1000, 2000", "max_gift_amount": 200000},
 	{
@@ -178,10 +220,10 @@ def apply_settings() -> dict[str, int]:
 		if not frappe.db.get_single_value("LPN Fundraising Settings", field):
 			frappe.db.set_single_value("LPN Fundraising Settings", field, value)
 	stripe = frappe.get_doc("LPN Stripe Settings")
-	if not stripe.currencies:
+	if not stripe.currencies and not stripe.get_password("secret_key", raise_exception=False):
 		for row in STRIPE_CURRENCIES:
 			stripe.append("currencies", row)
-		stripe.default_currency = "THB"
+		stripe.update({**DEMO_KEYS, "default_currency": "THB", "enabled": 1})
 		stripe.flags.ignore_permissions = True
 		stripe.save()
 	website = frappe.get_doc("Website Settings")
@@ -275,6 +317,7 @@ class Story:
 		self.reference = 0
 		self.fates: dict[str, str] = {}
 		self.organisations = 0
+		self.names: set[str] = set()
 		self.funds = frappe.get_all("LPN Fund", filters={"is_active": 1}, pluck="name") or ["General Fund"]
 
 	# donors -----------------------------------------------------------------------------------------------
@@ -343,8 +386,10 @@ class Story:
 				values["consents"].append(self.edonation_consent())
 			return values, rng.choice(["one-off", "yearly", "yearly"])
 		if roll < 0.62:
-			first, first_latin = rng.choice(THAI_FIRST)
-			last, last_latin = rng.choice(THAI_LAST)
+			(first, first_latin), (last, last_latin) = self.unique_name(
+				lambda: (rng.choice(THAI_FIRST), rng.choice(THAI_LAST)),
+				lambda pick: f"{pick[0][1]} {pick[1][1]}",
+			)
 			values.update(
 				donor_name=f"{first} {last}",
 				search_name=f"{first_latin} {last_latin}",
@@ -357,17 +402,33 @@ class Story:
 				values["consents"].append(self.edonation_consent())
 			return values, self.giver_kind()
 		if roll < 0.82:
-			local, latin = rng.choice(BURMESE)
+			parts = self.unique_name(
+				lambda: (rng.choice(BURMESE_HONORIFICS), *rng.sample(BURMESE_SYLLABLES, 2)),
+				lambda pick: " ".join(part[1] for part in pick),
+			)
 			values.update(
-				donor_name=local,
-				search_name=latin,
+				donor_name="".join(part[0] for part in parts),
+				search_name=" ".join(part[1] for part in parts[1:]),
 				preferred_language="my",
 				country=rng.choice(["Thailand", "Myanmar"]),
 			)
 			return values, self.giver_kind()
-		name, country = rng.choice(FOREIGN)
+		first, (last, country) = self.unique_name(
+			lambda: (rng.choice(FOREIGN_FIRST), rng.choice(FOREIGN_LAST)),
+			lambda pick: f"{pick[0]} {pick[1][0]}",
+		)
+		name = f"{first} {last}"
 		values.update(donor_name=name, search_name=name, country=country, preferred_language="en")
 		return values, self.giver_kind()
+
+	def unique_name(self, draw, key):
+		"""A name no generated donor has yet (a demo full of look-alikes would fill the review queue)."""
+		for _ in range(100):
+			pick = draw()
+			if key(pick) not in self.names:
+				break
+		self.names.add(key(pick))
+		return pick
 
 	def giver_kind(self) -> str:
 		roll = self.rng.random()

@@ -81,7 +81,7 @@ class TestDemoData(FrappeTestCase):
 		):
 			self.assertTrue(settings.get(field), field)
 		stripe = frappe.get_single("LPN Stripe Settings")
-		self.assertFalse(stripe.enabled)
+		self.assertEqual((stripe.enabled, stripe.mode), (1, "Test"))
 		self.assertIn("THB", [row.currency for row in stripe.currencies])
 		self.assertIn(
 			"Labour Protection Network", frappe.db.get_single_value("Website Settings", "brand_html")
