@@ -26,8 +26,15 @@ def set_visitor_language() -> None:
 	is known; API calls (the Stripe webhook among them) are left alone.
 	"""
 	request = getattr(frappe.local, "request", None)
-	if request is None or request.path.startswith("/api/") or frappe.session.user != "Guest":
+	if request is None or request.path.startswith("/api/"):
 		return
 	from frappe.translate import get_language
 
+	if frappe.session.user != "Guest":
+		# A logged-in portal user (a sponsor, a volunteer) reads their account's language, but the switch's
+		# ?_lang= wins for that page, as it does for a guest (Frappe puts the account's back once the
+		# session is loaded).
+		if frappe.form_dict.get("_lang"):
+			frappe.local.lang = get_language()
+		return
 	frappe.local.lang = get_language()
