@@ -43,9 +43,9 @@ def own_donor(name: str | None = None):
 	"""The session user's donor `name` (their first when not named); PermissionError for anyone else's."""
 	names = own_donor_names()
 	if not names:
-		raise frappe.PermissionError(_("Your account is not linked to a donor record"))
+		frappe.throw(_("Your account is not linked to a donor record"), frappe.PermissionError)
 	if name and name not in names:
-		raise frappe.PermissionError(_("This is not your donor record"))
+		frappe.throw(_("This is not your donor record"), frappe.PermissionError)
 	doc = frappe.get_doc(DONOR, name or names[0])
 	doc.check_permission("read")
 	return doc
@@ -65,7 +65,7 @@ def own_gift(name: str):
 	"""The session user's recurring gift `name`; PermissionError for anyone else's (or one that is not)."""
 	donor = frappe.db.get_value(RECURRING, name, "donor") if name else None
 	if not donor or donor not in own_donor_names():
-		raise frappe.PermissionError(_("This is not your monthly gift"))
+		frappe.throw(_("This is not your monthly gift"), frappe.PermissionError)
 	doc = frappe.get_doc(RECURRING, name)
 	doc.check_permission("read")
 	return doc

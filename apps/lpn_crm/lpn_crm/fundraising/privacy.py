@@ -167,7 +167,7 @@ def check_download_permission(request: str):
 		or doc.requested_by != frappe.session.user
 		or doc.donor not in portal.own_donor_names()
 	):
-		raise frappe.PermissionError(_("This download link is not yours"))
+		frappe.throw(_("This download link is not yours"), frappe.PermissionError)
 	return doc
 
 
@@ -179,7 +179,7 @@ def download_export(request: str, token: str) -> tuple[str, bytes]:
 		or not doc.token_hash
 		or not secrets.compare_digest(doc.token_hash, _hash(token or ""))
 	):
-		raise frappe.PermissionError(_("This download link is not valid"))
+		frappe.throw(_("This download link is not valid"), frappe.PermissionError)
 	if get_datetime(doc.link_expires_on) < now_datetime():
 		frappe.throw(
 			_("This download link has expired. Ask for a new export on your account page."), DataRequestError
