@@ -8,6 +8,7 @@ Amounts are THB (base amounts) except a sponsorship's arrears, which are in its 
 import frappe
 from frappe.utils import getdate, today
 
+from lpn_crm.domain.sponsorship import COUNTING_SPONSORSHIP_STATES
 from lpn_crm.domain.sponsorship_money import term_bounds
 from lpn_crm.sponsorship.money_settings import setting, terms_per_year
 
@@ -16,73 +17,70 @@ CHILD_DONE = ("Graduated", "Left Programme")
 PLEDGING = ("Active", "Paused", "Ended")
 
 COVERAGE_SQL = """
-select c.name as child, c.first_name, c.origin, c.status,
-	c.scholarship_need_per_term as need_per_term,
-	round(coalesce(c.scholarship_need_per_term, 0) * %(terms)s / 12, 2) as monthly_need,
-	coalesce(s.covered, 0) as covered,
-	coalesce(s.sponsors, 0) as sponsors,
-	greatest(0, round(coalesce(c.scholarship_need_per_term, 0) * %(terms)s / 12, 2) - coalesce(s.covered, 0))
-		as monthly_gap,
-	case when coalesce(s.covered, 0) <= 0 then 'Not Sponsored'
-		when coalesce(s.covered, 0) >= round(coalesce(c.scholarship_need_per_term, 0) * %(terms)s / 12, 2)
-			then 'Fully Sponsored'
+select g.*,
+	greatest(0, g.monthly_need - g.covered) as monthly_gap,
+	case when g.covered <= 0 then 'Not Sponsored'
+		when g.covered >= g.monthly_need then 'Fully Sponsored'
 		else 'Partly Sponsored' end as coverage
-from `tabLPN Child` c
-left join (
-	select child, sum(base_monthly_amount) as covered, count(*) as sponsors
-	from `tabLPN Sponsorship` where status = 'Active' and child is not null and child != ''
-	group by child
-) s on s.child = c.name
-where c.status not in %(done)s {conditions}
-order by monthly_gap desc, c.name
+from (
+	select c.name as child, c.first_name, c.origin, c.status,
+		c.scholarship_need_per_term as need_per_term,
+		round(coalesce(c.scholarship_need_per_term, 0) * %(terms)s / 12, 2) as monthly_need,
+		coalesce(sum(s.base_monthly_amount), 0) as covered,
+		count(s.name) as sponsors
+	from `tabLPN Child` c
+	left join `tabLPN Sponsorship` s on s.child = c.name and s.status in %(counting)s
+	where c.status not in %(done)s {conditions}
+	group by c.name
+) g
+{coverage}
+order by monthly_gap desc, g.child
 """
 
 
 def coverage_rows(coverage: str | None = None, origin: str | None = None) -> list[dict]:
 	"""Every child in the programme: monthly need, what active sponsorships cover (THB a month), the gap,
 	and Fully / Partly / Not Sponsored (domain.sponsorship_money.coverage_state)."""
-	values = {"terms": terms_per_year(), "done": CHILD_DONE}
-	conditions = []
+	values = {"terms": terms_per_year(), "done": CHILD_DONE, "counting": COUNTING_SPONSORSHIP_STATES}
+	conditions = ""
 	if origin:
-		conditions.append("and c.origin = %(origin)s")
+		conditions = "and c.origin = %(origin)s"
 		values["origin"] = origin
-	sql = COVERAGE_SQL.format(conditions=" ".join(conditions))
+	where = ""
 	if coverage:
-		sql = f"select * from ({sql}) coverage_rows where coverage = %(coverage)s"  # nosemgrep: fixed text
+		where = "where (case when g.covered <= 0 then 'Not Sponsored' when g.covered >= g.monthly_need "
+		where += "then 'Fully Sponsored' else 'Partly Sponsored' end) = %(coverage)s"
 		values["coverage"] = coverage
+	sql = COVERAGE_SQL.format(conditions=conditions, coverage=where)
 	return frappe.db.sql(sql, values, as_dict=True)
 
 
 ARREARS_SQL = """
-select s.name as sponsorship, s.sponsor, s.sponsor_name, s.child, s.child_first_name,
-	s.payment_channel, s.currency, s.monthly_amount, s.start_date, s.end_date,
-	a.expected, a.received, a.paid,
+select a.*,
 	greatest(0, a.expected - a.paid) as missed,
-	greatest(0, a.expected - a.paid) * s.monthly_amount as arrears,
-	date_add(s.start_date, interval a.paid month) as first_unpaid,
+	greatest(0, a.expected - a.paid) * a.monthly_amount as arrears,
+	date_add(a.start_date, interval a.paid month) as first_unpaid,
 	least(greatest(0, a.expected - a.paid), 3) as reminder_level
-from `tabLPN Sponsorship` s
-join (
-	select t.name,
-		case when least(%(as_of)s, coalesce(t.end_date, %(as_of)s)) < t.start_date then 0
-			else timestampdiff(month, t.start_date, least(%(as_of)s, coalesce(t.end_date, %(as_of)s))) + 1
-		end as expected,
-		coalesce(r.received, 0) as received,
-		floor(round(coalesce(r.received, 0) / t.monthly_amount, 4)) as paid
-	from `tabLPN Sponsorship` t
-	left join (
-		select d.sponsorship,
-			sum(case when d.currency = p.currency then d.amount - coalesce(d.refunded_amount, 0)
+from (
+	select g.*, floor(round(g.received / g.monthly_amount, 4)) as paid
+	from (
+		select s.name as sponsorship, s.sponsor, s.sponsor_name, s.child, s.child_first_name,
+			s.payment_channel, s.currency, s.monthly_amount, s.start_date, s.end_date,
+			case when least(%(as_of)s, coalesce(s.end_date, %(as_of)s)) < s.start_date then 0
+				else timestampdiff(month, s.start_date, least(%(as_of)s, coalesce(s.end_date, %(as_of)s))) + 1
+			end as expected,
+			-- money in the sponsorship currency: its own amounts, others at their THB value
+			coalesce(sum(case when d.currency = s.currency then d.amount - coalesce(d.refunded_amount, 0)
 				else (d.base_amount - coalesce(d.refunded_amount, 0) * d.exchange_rate)
-					* p.monthly_amount / nullif(p.base_monthly_amount, 0) end) as received
-		from `tabLPN Donation` d join `tabLPN Sponsorship` p on p.name = d.sponsorship
-		where d.docstatus = 1 and p.status = 'Active'
-		group by d.sponsorship
-	) r on r.sponsorship = t.name
-	where t.status = 'Active' and t.monthly_amount > 0 and t.start_date is not null
-) a on a.name = s.name
+					* s.monthly_amount / nullif(s.base_monthly_amount, 0) end), 0) as received
+		from `tabLPN Sponsorship` s
+		left join `tabLPN Donation` d on d.sponsorship = s.name and d.docstatus = 1
+		where s.status = 'Active' and s.monthly_amount > 0 and s.start_date is not null {only}
+		group by s.name
+	) g
+) a
 {conditions}
-order by missed desc, s.name
+order by missed desc, a.sponsorship
 """
 
 
@@ -95,14 +93,12 @@ def arrears_rows(
 	grace = setting("arrears_grace_days") if grace_days is None else int(grace_days)
 	as_of = getdate(as_of or today())
 	values = {"as_of": frappe.utils.add_days(as_of, -grace)}
-	conditions = []
-	if only_missed:
-		conditions.append("a.expected > a.paid")
+	only = ""
 	if sponsorship:
-		conditions.append("s.name = %(sponsorship)s")
+		only = "and s.name = %(sponsorship)s"
 		values["sponsorship"] = sponsorship
-	where = f"where {' and '.join(conditions)}" if conditions else ""
-	return frappe.db.sql(ARREARS_SQL.format(conditions=where), values, as_dict=True)
+	where = "where a.expected > a.paid" if only_missed else ""
+	return frappe.db.sql(ARREARS_SQL.format(only=only, conditions=where), values, as_dict=True)
 
 
 TERM_SQL = """
