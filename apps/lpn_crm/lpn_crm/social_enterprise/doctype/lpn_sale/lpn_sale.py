@@ -3,9 +3,10 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import flt, getdate, today
 
 from lpn_crm.domain import sales
+from lpn_crm.fundraising.bulk import next_sequence
 from lpn_crm.i18n import error_message
 from lpn_crm.lpn_integrations import outbox
 from lpn_crm.social_enterprise import gifts, stock
@@ -13,6 +14,13 @@ from lpn_crm.social_enterprise.exceptions import InvalidSaleLineError
 
 
 class LPNSale(Document):
+	def autoname(self):
+		# The year's first sales at two stalls at once: Frappe's naming reads the series row FOR UPDATE and
+		# inserts it when missing, and two such inserts deadlock; next_sequence creates or moves it in one
+		# statement. Named by the sale's year (SALE-2026-00001), as the doctype's format says.
+		key = f"SALE-{getdate(self.sale_date or today()).year}-"
+		self.name = f"{key}{next_sequence(key):05d}"
+
 	def validate(self):
 		self.fill_from_products()
 		self.validate_lines()
