@@ -54,14 +54,15 @@ def test_domain_errors_a_person_reads_have_fixed_templates(raises, error_type, t
 	assert str(caught.value) == template.format(*caught.value.values)
 
 
-def test_a_gift_amount_error_from_a_money_error_keeps_the_money_template():
+def test_a_gift_amount_in_words_asks_for_figures_in_a_template_of_its_own():
+	# a donor reads "Please enter the amount in figures", not the programmer's "'lots' is not an amount"
 	with pytest.raises(GiftAmountError) as caught:
 		validate_gift_amount("lots", "THB", None)
-	assert caught.value.template == "{0} is not an amount"
-	assert caught.value.values == ("'lots'",)
+	assert caught.value.template == "Please enter the amount in figures, such as 500"
+	assert caught.value.values == ()
 
 
 def test_values_are_what_the_template_formats():
 	with pytest.raises(GiftAmountError) as caught:
 		validate_gift_amount(Decimal("100000"), "THB", Decimal("50000"))
-	assert caught.value.values == ("THB", Decimal("50000.00"), Decimal("100000.00"))
+	assert caught.value.values == ("THB", "50,000", "100,000")  # as a donor writes amounts
