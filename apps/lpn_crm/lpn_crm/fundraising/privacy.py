@@ -58,18 +58,20 @@ DOWNLOAD = "/api/method/lpn_crm.api.selfservice.download_data_export"
 
 
 def request_export(donor_name: str | None = None) -> str:
-	"""Log the request and queue the job that builds the export; returns the request's name."""
+	"""Log the request; its insert queues the job that builds the export. Returns the request's name."""
 	donor = portal.own_donor(donor_name)
-	request = _new_request(donor, EXPORT)
+	return _new_request(donor, EXPORT).name
+
+
+def queue_export(request: str) -> None:
 	frappe.enqueue(
 		"lpn_crm.fundraising.privacy.build_export",
 		queue="default",
-		job_id=f"lpn-data-export-{request.name}",
+		job_id=f"lpn-data-export-{request}",
 		deduplicate=True,
 		enqueue_after_commit=True,
-		request=request.name,
+		request=request,
 	)
-	return request.name
 
 
 def build_export(request: str) -> str:
@@ -101,9 +103,15 @@ def build_export(request: str) -> str:
 				"link_expires_on": expires,
 			}
 		)
-		link = get_url(f"{DOWNLOAD}?request={doc.name}&token={token}")
-		language = portal.donor_language(donor.name)
-		portal.send_notice(donor, "export", portal.format_day(expires, language), reference=doc, link=link)
+		if donor.user:
+			link = get_url(f"{DOWNLOAD}?request={doc.name}&token={token}")
+			language = portal.donor_language(donor.name)
+			portal.send_notice(
+				donor, "export", portal.format_day(expires, language), reference=doc, link=link
+			)
+		else:
+			# The link works only for the donor's own login: without one, staff send the attached file.
+			doc.add_comment("Info", _("The donor has no login: send them the attached file"))
 	except Exception:
 		frappe.db.rollback()
 		doc.db_set({"status": FAILED, "error": frappe.get_traceback()[-1000:]})
@@ -159,14 +167,9 @@ def export_data(donor) -> dict:
 
 
 def check_download_permission(request: str):
-	"""The export request, if the session user is the donor who asked for it (and still owns the donor)."""
+	"""The export request, if the session user is the login of the donor it is about."""
 	doc = frappe.get_doc(REQUEST, request) if request and frappe.db.exists(REQUEST, request) else None
-	if (
-		not doc
-		or doc.request_type != EXPORT
-		or doc.requested_by != frappe.session.user
-		or doc.donor not in portal.own_donor_names()
-	):
+	if not doc or doc.request_type != EXPORT or doc.donor not in portal.own_donor_names():
 		frappe.throw(_("This download link is not yours"), frappe.PermissionError)
 	return doc
 
@@ -217,11 +220,6 @@ def delete_expired_exports() -> int:
 def request_erasure(donor_name: str | None = None, reason: str = "") -> str:
 	"""Log the donor's erasure request for a Fundraising Manager's review; one open request at a time."""
 	donor = portal.own_donor(donor_name)
-	if frappe.db.exists(REQUEST, {"donor": donor.name, "request_type": ERASURE, "status": OPEN}):
-		frappe.throw(
-			_("You already asked for erasure; LPN is reviewing it and will answer within 30 days."),
-			DataRequestError,
-		)
 	request = _new_request(donor, ERASURE, reason=(reason or "").strip()[:2000])
 	language = portal.donor_language(donor.name)
 	portal.send_notice(

@@ -458,6 +458,41 @@ class TestDataRequests(SelfServiceCase):
 		self.assertEqual(frappe.db.get_value("LPN Data Request", request, "status"), "Open")
 		self.assertEqual(frappe.db.get_value(RECURRING, gift.name, "status"), "Active")
 
+	def test_staff_log_a_request_that_came_by_phone(self):
+		donor = make_donor(phone="+66812345671")
+		frappe.set_user(make_user("ss.manager@example.org", FUNDRAISING_MANAGER).name)
+		export = frappe.get_doc(
+			{
+				"doctype": "LPN Data Request",
+				"request_type": "Export",
+				"donor": donor.name,
+				"received_via": "Phone",
+			}
+		).insert()
+		erasure = frappe.get_doc(
+			{
+				"doctype": "LPN Data Request",
+				"request_type": "Erasure",
+				"donor": donor.name,
+				"received_via": "Phone",
+			}
+		).insert()
+		with self.assertRaises(DataRequestError):
+			frappe.get_doc(
+				{"doctype": "LPN Data Request", "request_type": "Erasure", "donor": donor.name}
+			).insert()
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			(erasure.status, str(erasure.deadline)), ("Open", str(add_days(frappe.utils.today(), 30)))
+		)
+		self.assertEqual(privacy.build_export(export.name), "Completed")
+		self.assertTrue(
+			frappe.db.exists(
+				"File", {"attached_to_doctype": "LPN Data Request", "attached_to_name": export.name}
+			)
+		)
+		self.assertEqual(emails_to(donor.email), [])  # no login to open a link: staff send the file
+
 	def test_rejection_needs_a_reason_and_tells_the_donor(self):
 		donor = donor_with_login()
 		frappe.set_user(donor.user)
