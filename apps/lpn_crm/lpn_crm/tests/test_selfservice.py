@@ -18,6 +18,7 @@ from lpn_crm.api import selfservice as api
 from lpn_crm.fundraising import acknowledgement, email_policy, privacy
 from lpn_crm.fundraising.donors import find_duplicates, keys_of, link_donor_to_user
 from lpn_crm.fundraising.exceptions import DataRequestError, DonorDetailsError, InvalidTaxIDError
+from lpn_crm.lpn_payments import subscriptions
 from lpn_crm.lpn_payments.exceptions import GiftRefusedError, SubscriptionChangeError
 from lpn_crm.lpn_payments.processing import process_event
 from lpn_crm.lpn_payments.webhooks import record
@@ -212,6 +213,24 @@ class TestMonthlyGifts(SelfServiceCase):
 		self.assertEqual(sent.form["flow_data"]["type"], "payment_method_update")
 		self.assertIn(f"card_updated={gift.name}", sent.form["return_url"])
 		self.assertTrue(answer["url"].startswith("https://billing.stripe.com/"))
+
+	def test_a_new_card_from_the_billing_portal_is_shown(self):
+		donor = donor_with_login()
+		gift = self.card_gift(donor)
+		frappe.set_user(donor.user)
+		subscriptions.refresh_card(gift.name)
+		self.assertEqual(frappe.db.get_value(RECURRING, gift.name, "card_last4"), "4242")
+		# The donor saves another card; Stripe's event names it without its digits.
+		self.stub.update_card(gift.stripe_subscription, brand="mastercard", last4="4444")
+		frappe.set_user("Administrator")
+		event = make_event("customer.subscription.updated", self.stub.subscriptions[gift.stripe_subscription])
+		record(event, json.dumps(event))
+		process_event(event["id"])
+		self.assertIsNone(frappe.db.get_value(RECURRING, gift.name, "card_last4"))
+		frappe.set_user(donor.user)
+		subscriptions.refresh_card(gift.name)
+		card = frappe.db.get_value(RECURRING, gift.name, ["card_brand", "card_last4"])
+		self.assertEqual(card, ("mastercard", "4444"))
 
 	def test_webhook_and_answer_give_the_same_end_state_in_either_order(self):
 		"""The donor pauses; Stripe's customer.subscription.updated of an earlier state (active) arrives
