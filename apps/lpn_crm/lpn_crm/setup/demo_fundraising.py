@@ -216,9 +216,11 @@ def apply_settings() -> dict[str, int]:
 	"""LPN's name, logo, numbers, signatory and bank details; Stripe's currencies; the website's brand.
 	Only what is still empty is filled: what staff set stays."""
 	added = 0
-	for field, value in FUNDRAISING_SETTINGS.items():
-		if not frappe.db.get_single_value("LPN Fundraising Settings", field):
-			frappe.db.set_single_value("LPN Fundraising Settings", field, value)
+	empty = [f for f in FUNDRAISING_SETTINGS if not frappe.db.get_single_value("LPN Fundraising Settings", f)]
+	for field in empty:
+		frappe.db.set_single_value("LPN Fundraising Settings", field, FUNDRAISING_SETTINGS[field])
+	if empty:
+		frappe.clear_document_cache("LPN Fundraising Settings", "LPN Fundraising Settings")
 	stripe = frappe.get_doc("LPN Stripe Settings")
 	if not stripe.currencies and not stripe.get_password("secret_key", raise_exception=False):
 		for row in STRIPE_CURRENCIES:
@@ -245,7 +247,6 @@ def apply_settings() -> dict[str, int]:
 					}
 				).insert(ignore_permissions=True)
 				added += 1
-	frappe.clear_cache()
 	return {"Translation": added} if added else {}
 
 
