@@ -16,6 +16,7 @@ def create_supporter_page(
 	campaign: str, supporter_name: str, slug: str, story: str = "", goal: float | None = None
 ) -> dict:
 	"""The logged-in user's own page under a live campaign (`campaign` is its slug), pending approval."""
+	supporters.check_supporter_permission()
 	return supporters.create_page(campaign, supporter_name, slug, story, goal)
 
 

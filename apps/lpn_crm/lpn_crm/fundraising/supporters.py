@@ -32,8 +32,7 @@ def create_page(
 	campaign_slug: str, supporter_name: str, slug: str, story: str = "", goal: float | None = None
 ) -> frappe._dict:
 	"""The session user's new page under a live campaign, waiting for a coordinator's approval."""
-	if frappe.session.user == "Guest":
-		raise frappe.PermissionError(_("Log in to make your own supporter page"))
+	check_supporter_permission()
 	campaign = frappe.db.get_value(
 		"LPN Campaign", {"slug": (campaign_slug or "").strip()}, ["name", "status"], as_dict=True
 	)
@@ -52,6 +51,12 @@ def create_page(
 	)
 	page.insert(ignore_permissions=True)
 	return frappe._dict(name=page.name, status=page.status, url=f"/campaigns/{campaign_slug}/{page.slug}")
+
+
+def check_supporter_permission() -> None:
+	"""Any logged-in user may raise money with their own page; a guest is asked to log in."""
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError(_("Log in to make your own supporter page"))
 
 
 def check_page(page) -> None:
