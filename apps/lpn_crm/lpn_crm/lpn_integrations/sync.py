@@ -129,6 +129,7 @@ def send_due(limit: int | None = None, now=None, client=None) -> int:
 	jobs = due_jobs(limit or settings.batch_size(), now)
 	if not jobs:
 		return 0
+	jobs = _with_new_customers(jobs) + jobs
 	batch = Batch(jobs, now)
 	try:
 		client = client or remote.client()
@@ -141,6 +142,33 @@ def send_due(limit: int | None = None, now=None, client=None) -> int:
 		return 0
 	batch.write()
 	return len(jobs)
+
+
+def _with_new_customers(jobs: list[dict]) -> list[dict]:
+	"""Customer jobs for the donors of this batch's gifts and sales that ERPNext has not been sent yet,
+	written now and sent first in the batch."""
+	from lpn_crm.lpn_integrations import outbox
+
+	donors = set()
+	for job in jobs:
+		if job["action"] == es.INSERT and job["target_doctype"] != es.CUSTOMER:
+			facts = json.loads(job["payload"] or "{}")
+			donors.add(
+				facts.get("donor") if job["reference_doctype"] == outbox.DONATION else facts.get("customer")
+			)
+	donors.discard(None)
+	rows = outbox.customer_rows(donors, settings.get_settings_doc().external_id_prefix or "")
+	if not rows:
+		return []
+	outbox.write(rows)
+	return frappe.db.sql(
+		"""select name, reference_doctype, reference_name, action, target_doctype, external_id, payload, attempts
+		from `tabLPN Sync Job`
+		where reference_doctype = 'LPN Donor' and reference_name in %(donors)s and status = 'Pending'
+		order by name""",
+		{"donors": [row["reference_name"] for row in rows]},
+		as_dict=True,
+	)
 
 
 def _wait_all(reason: str) -> None:
