@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 
 from lpn_crm.access import FUNDRAISING_STAFF, SPONSORSHIP_COORDINATOR, check_roles
-from lpn_crm.domain.sponsorship_money import COVERAGE_STATES
+from lpn_crm.domain.sponsorship_money import COVERAGE_STATES, FULLY, NOT_SPONSORED, PARTLY
 from lpn_crm.sponsorship.finance import coverage_rows
 
 
@@ -15,8 +15,9 @@ def execute(filters=None):
 	filters = frappe._dict(filters or {})
 	coverage = filters.coverage if filters.coverage in COVERAGE_STATES else None
 	rows = coverage_rows(coverage=coverage, origin=filters.origin or None)
+	labels = coverage_labels()
 	for row in rows:
-		row.coverage_label = _(row.coverage)
+		row.coverage_label = labels[row.coverage]
 	columns = [
 		{
 			"fieldname": "child",
@@ -41,13 +42,19 @@ def execute(filters=None):
 	return columns, rows, None, None, summary(rows)
 
 
+def coverage_labels() -> dict[str, str]:
+	"""The coverage states in the reader's language (written out, so the catalogue knows them)."""
+	return {FULLY: _("Fully Sponsored"), PARTLY: _("Partly Sponsored"), NOT_SPONSORED: _("Not Sponsored")}
+
+
 def summary(rows: list[dict]) -> list[dict]:
+	labels = coverage_labels()
 	counts = {state: 0 for state in COVERAGE_STATES}
 	for row in rows:
 		counts[row.coverage] += 1
 	indicators = {"Fully Sponsored": "Green", "Partly Sponsored": "Orange", "Not Sponsored": "Red"}
 	cards = [
-		{"value": counts[state], "label": _(state), "datatype": "Int", "indicator": indicators[state]}
+		{"value": counts[state], "label": labels[state], "datatype": "Int", "indicator": indicators[state]}
 		for state in COVERAGE_STATES
 	]
 	cards.append(
