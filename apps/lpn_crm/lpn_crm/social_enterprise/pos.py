@@ -121,7 +121,10 @@ def email_receipt(sale: str, email: str) -> None:
 	frappe.sendmail(
 		recipients=[email],
 		subject=_("Your receipt from the Labour Protection Network: {0}").format(doc.name),
-		message=frappe.get_print(SALE, doc.name, RECEIPT_FORMAT, doc=doc),
+		# The receipt's own template, rendered here: the whole print view would fetch its stylesheet over HTTP.
+		message=frappe.render_template(
+			frappe.db.get_value("Print Format", RECEIPT_FORMAT, "html"), {"doc": doc}
+		),
 		reference_doctype=SALE,
 		reference_name=doc.name,
 	)

@@ -128,6 +128,27 @@ class TestPointOfSale(FrappeTestCase):
 			with self.assertRaises(frappe.PermissionError):
 				call()
 
+	def test_the_receipt_is_emailed_with_the_sale_as_its_reference(self):
+		from lpn_crm.api.shop import email_receipt
+		from lpn_crm.api.shop import make_sale as pos_sale
+
+		sale = pos_sale(lines=[{"product": self.scarf, "qty": 1}], payment_method="Cash")["sale"]
+		email_receipt(sale, "buyer@example.org")
+		queued = frappe.get_all(
+			"Email Queue", filters={"reference_doctype": SALE, "reference_name": sale}, pluck="message"
+		)
+		self.assertEqual(len(queued), 1)
+		self.assertIn("POS scarf", queued[0])
+		self.assertEqual(frappe.db.get_value(SALE, sale, "receipt_email"), "buyer@example.org")
+		with self.assertRaises(frappe.InvalidEmailAddressError):
+			email_receipt(sale, "not-an-address")
+		user = make_user(
+			f"buyer.{random_string(5).lower()}@example.org", "LPN Donor", user_type="Website User"
+		)
+		frappe.set_user(user.name)
+		with self.assertRaises(frappe.PermissionError):
+			email_receipt(sale, "buyer@example.org")
+
 	def test_the_page_is_staff_only(self):
 		from lpn_crm.www.shop.pos import get_context
 
