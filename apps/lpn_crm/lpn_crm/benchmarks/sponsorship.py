@@ -18,13 +18,14 @@ Times are the best of `repeat` runs after a warm-up, app and floor taking turns.
 
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import frappe
 from frappe.utils import add_months, now, set_request, today
 from frappe.website.serve import get_response_without_exception_handling
 
+from lpn_crm.benchmarks.fundraising import compare, timed
 from lpn_crm.sponsorship import finance
 from lpn_crm.sponsorship.money_settings import child_education_fund, terms_per_year
 
@@ -101,16 +102,16 @@ def run(
 		compare(
 			"Coverage, every child",
 			finance.coverage_rows,
-			FLOOR_COVERAGE,
 			{"terms": terms_per_year()},
 			repeat,
+			FLOOR_COVERAGE,
 		),
 		compare(
 			"Arrears, active sponsorships",
 			lambda: finance.arrears_rows(grace_days=7),
-			FLOOR_ARREARS,
 			{"as_of": as_of},
 			repeat,
+			FLOOR_ARREARS,
 		),
 	]
 	print_table(rows, portal_small, portal_large)
@@ -439,28 +440,6 @@ def time_pages(user: str, pages: list[str], repeat: int) -> dict[str, float]:
 		return times
 	finally:
 		frappe.set_user("Administrator")
-
-
-def timed(fn: Callable, repeat: int) -> float:
-	fn()
-	best = float("inf")
-	for _ in range(repeat):
-		started = time.perf_counter()
-		fn()
-		best = min(best, time.perf_counter() - started)
-	return best
-
-
-def compare(label: str, app: Callable, floor_sql: str, values: dict, repeat: int) -> dict:
-	runs = {"app": app, "floor": lambda: frappe.db.sql(floor_sql, values)}
-	results = {key: fn() for key, fn in runs.items()}
-	best = dict.fromkeys(runs, float("inf"))
-	for _ in range(repeat):
-		for key, fn in runs.items():
-			started = time.perf_counter()
-			fn()
-			best[key] = min(best[key], time.perf_counter() - started)
-	return {"label": label, **best, "rows": f"{len(results['app']):,} / {len(results['floor']):,}"}
 
 
 def print_table(rows: list[dict], small: dict[str, float], large: dict[str, float]) -> None:
