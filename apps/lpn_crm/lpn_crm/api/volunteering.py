@@ -10,26 +10,26 @@ from frappe.rate_limiter import rate_limit
 
 from lpn_crm.access import CLINIC_COORDINATOR, SYSTEM_MANAGER, has_any_role, staff_only
 from lpn_crm.volunteering import booking as service
-from lpn_crm.volunteering import calendar, shifts
+from lpn_crm.volunteering import calendar, permissions, shifts
 
 COORDINATORS = (CLINIC_COORDINATOR, SYSTEM_MANAGER)
 
 
 def my_volunteer() -> str:
 	"""The session user's volunteer record; a PermissionError for anyone without one."""
-	name = frappe.session.user != "Guest" and frappe.db.get_value(
-		"LPN Volunteer", {"user": frappe.session.user}, "name"
+	rows = frappe.session.user != "Guest" and frappe.db.sql(
+		"select name from `tabLPN Volunteer` where user = %s limit 1", frappe.session.user
 	)
+	name = rows[0][0] if rows else None
 	if not name:
 		frappe.throw(_("Only volunteers of the clinic can do this"), frappe.PermissionError)
 	return name
 
 
 def check_shift_permission(shift: str) -> None:
-	"""The session user may read `shift`: asked as a permission-checked list of one, which applies the
-	very condition has_permission does (lpn_crm.volunteering.permissions) in one query, without loading
-	the shift's document."""
-	if frappe.get_list("LPN Clinic Shift", filters={"name": shift}, pluck="name", limit=1):
+	"""The session user may read `shift`: the very condition has_permission applies
+	(lpn_crm.volunteering.permissions), asked in one query without loading the shift's document."""
+	if permissions.shift_visible(shift):
 		return
 	if not frappe.db.exists("LPN Clinic Shift", shift):
 		frappe.throw(_("Shift {0} does not exist").format(shift), frappe.DoesNotExistError)

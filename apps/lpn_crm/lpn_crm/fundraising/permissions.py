@@ -1,11 +1,12 @@
 """Row-level access for donors who log in: they see their own donor record, gifts and receipts.
 
 One SQL condition serves both the list query (permission_query_conditions) and the single-document
-check (has_permission), so the two can never disagree.
+check (has_permission), so the two can never disagree (lpn_crm.row_access).
 """
 
 import frappe
 
+from lpn_crm import row_access
 from lpn_crm.access import FUNDRAISING_STAFF
 
 # doctype -> the column that names the donor
@@ -23,7 +24,7 @@ UNSCOPED_ROLES = set(FUNDRAISING_STAFF)
 def donor_condition(doctype: str, user: str | None = None) -> str:
 	"""SQL restricting `doctype` to rows of the donor linked to `user`; "" for staff."""
 	user = user or frappe.session.user
-	if user == "Administrator" or UNSCOPED_ROLES & set(frappe.get_roles(user)):
+	if row_access.is_unscoped(user, UNSCOPED_ROLES):
 		return ""
 	column = DONOR_SCOPED[doctype]
 	return (
@@ -33,13 +34,8 @@ def donor_condition(doctype: str, user: str | None = None) -> str:
 
 
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return donor_condition(doctype, user)
+	return row_access.query_conditions(donor_condition, user, doctype)
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool | None:
-	condition = donor_condition(doc.doctype, user)
-	if not condition:
-		return None
-	if doc.is_new() or not doc.name:
-		return False
-	return bool(frappe.db.sql(f"select 1 from `tab{doc.doctype}` where name = %s and {condition}", doc.name))
+	return row_access.has_permission(donor_condition, doc, user)

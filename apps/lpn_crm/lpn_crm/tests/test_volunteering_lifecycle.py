@@ -292,3 +292,32 @@ class TestInactiveVolunteer(VolunteeringCase):
 		self.assertEqual(frappe.db.get_value("LPN Shift Booking", waiting, "status"), "Cancelled")
 		shift.reload()
 		self.assertEqual((shift.status, shift.confirmed_count, shift.waitlist_count), ("Full", 1, 0))
+
+
+class TestShiftVisibility(VolunteeringCase):
+	def test_the_booking_endpoints_one_query_check_agrees_with_has_permission(self):
+		from lpn_crm.volunteering.permissions import shift_visible
+
+		make_user(COORDINATOR, CLINIC_COORDINATOR)
+		me = make_volunteer()
+		open_shift, draft = make_shift(), make_shift(status="Draft")
+		booked_then_cancelled = make_shift()
+		self.booked(me, booked_then_cancelled)
+		booked_then_cancelled.reload()
+		booked_then_cancelled.status = "Cancelled"
+		booked_then_cancelled.save()
+		never_booked_cancelled = make_shift(status="Cancelled")
+		shifts = [open_shift, draft, booked_then_cancelled, never_booked_cancelled]
+		for user in (me.user, COORDINATOR, "Guest"):
+			frappe.set_user(user)
+			seen = [shift_visible(s.name) for s in shifts]
+			self.assertEqual(
+				seen, [bool(frappe.has_permission("LPN Clinic Shift", "read", s.name)) for s in shifts]
+			)
+			frappe.set_user("Administrator")
+			expected = {
+				me.user: [True, False, True, False],
+				COORDINATOR: [True, True, True, True],
+				"Guest": [False, False, False, False],
+			}[user]
+			self.assertEqual(seen, expected, user)

@@ -160,7 +160,15 @@ def book(shift_name: str, volunteer_name: str):
 
 	Refuses (BookingError, nothing written) a shift that is not open, has started, is already booked by
 	this volunteer, or overlaps a shift they hold, and a volunteer the shift may not take.
+
+	Every other booking of the shift waits while this one holds the shift's lock, so what need not be
+	inside it comes first: the booking's links are checked and its fetched fields (the shift's clinic and
+	date, the volunteer's name) filled as insert would, and insert is then told not to do it again.
 	"""
+	booking = frappe.get_doc(
+		{"doctype": "LPN Shift Booking", "shift": shift_name, "volunteer": volunteer_name}
+	)
+	check_links(booking)
 	shift = lock_shift(shift_name)
 	volunteer = lock_volunteer(volunteer_name)
 	check_bookable(shift)
@@ -172,20 +180,26 @@ def book(shift_name: str, volunteer_name: str):
 		frappe.throw(
 			_("This shift overlaps a shift you have already booked ({0})").format(clash), OverlapError
 		)
-	booking = frappe.get_doc(
-		{
-			"doctype": "LPN Shift Booking",
-			"shift": shift.name,
-			"volunteer": volunteer.name,
-			"status": rules.seat_status(counts[rules.CONFIRMED], shift.capacity),
-			"booked_at": now_datetime(),
-		}
-	)
+	# the moment the seat is decided, under the lock: the waitlist's order is the order bookings got it
+	booking.booked_at = now_datetime()
+	booking.status = rules.seat_status(counts[rules.CONFIRMED], shift.capacity)
 	booking.flags.from_booking_service = True
 	booking.insert(ignore_permissions=True)
 	counts[booking.status] += 1
 	store_counts(shift, counts)
 	return booking
+
+
+def check_links(booking) -> None:
+	"""What Document.insert's link check does (links exist, fetched fields filled), done now; insert then
+	skips it (`ignore_links`)."""
+	invalid, _cancelled = booking.get_invalid_links()
+	if invalid:
+		frappe.throw(
+			_("Could not find {0}").format(", ".join(message for _field, _value, message in invalid)),
+			frappe.LinkValidationError,
+		)
+	booking.flags.ignore_links = True
 
 
 def cancel(booking_name: str, reason: str | None = None):
@@ -291,8 +305,14 @@ def store_counts(shift, counts: dict[str, int]) -> None:
 	values = {"confirmed_count": counts[rules.CONFIRMED], "waitlist_count": counts[rules.WAITLISTED]}
 	if shift.status in rules.BOOKABLE_SHIFT_STATES:
 		values["status"] = rules.open_or_full(counts[rules.CONFIRMED], shift.capacity)
-	# a plain update: the shift's Document (db_set) would be read again first, inside the lock
-	frappe.db.set_value("LPN Clinic Shift", shift.name, values, update_modified=False)
+	# one plain update inside the lock: the shift's Document (db_set) would be read again first, and
+	# set_value would build and sanitise its query each time
+	assignments = ", ".join(f"`{field}` = %({field})s" for field in values)
+	frappe.db.sql(
+		f"update `tabLPN Clinic Shift` set {assignments} where name = %(name)s",
+		{**values, "name": shift.name},
+	)
+	frappe.clear_document_cache("LPN Clinic Shift", shift.name)
 	shift.update(values)
 
 

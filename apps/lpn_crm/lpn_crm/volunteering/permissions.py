@@ -2,11 +2,13 @@
 that are open for booking (or that they booked). Clinic coordinators see everything.
 
 One SQL condition serves both the list query (permission_query_conditions) and the single-document
-check (has_permission), so the two can never disagree. Guests hold no role on these doctypes at all.
+check (has_permission), so the two can never disagree (lpn_crm.row_access). Guests hold no role on these
+doctypes at all.
 """
 
 import frappe
 
+from lpn_crm import row_access
 from lpn_crm.access import CLINIC_COORDINATOR, SYSTEM_MANAGER
 
 UNSCOPED_ROLES = {CLINIC_COORDINATOR, SYSTEM_MANAGER}
@@ -20,7 +22,7 @@ def own_volunteers(user: str) -> str:
 def volunteer_condition(doctype: str, user: str | None = None) -> str:
 	"""SQL restricting `doctype` to the rows `user` may see; "" for coordinators."""
 	user = user or frappe.session.user
-	if user == "Administrator" or UNSCOPED_ROLES & set(frappe.get_roles(user)):
+	if row_access.is_unscoped(user, UNSCOPED_ROLES):
 		return ""
 	mine = own_volunteers(user)
 	if doctype == "LPN Volunteer":
@@ -36,13 +38,13 @@ def volunteer_condition(doctype: str, user: str | None = None) -> str:
 
 
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return volunteer_condition(doctype, user)
+	return row_access.query_conditions(volunteer_condition, user, doctype)
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool | None:
-	condition = volunteer_condition(doc.doctype, user)
-	if not condition:
-		return None
-	if doc.is_new() or not doc.name:
-		return False
-	return bool(frappe.db.sql(f"select 1 from `tab{doc.doctype}` where name = %s and {condition}", doc.name))
+	return row_access.has_permission(volunteer_condition, doc, user)
+
+
+def shift_visible(shift: str, user: str | None = None) -> bool:
+	"""Whether `user` may read `shift` (an open one, or one they booked), asked in one query."""
+	return row_access.row_visible(volunteer_condition, "LPN Clinic Shift", shift, user)
