@@ -67,10 +67,24 @@ def rows(filters) -> list[dict]:
 			)
 		]
 	result = sorted([*access, *views], key=lambda r: r["timestamp"], reverse=True)[:LIMIT]
+	labels = method_labels()
 	for row in result:
-		row["method_label"] = _(row["method"])
+		row["method_label"] = labels.get(row["method"], row["method"])
+		row["record_type"] = _(row["export_from"])
 		row["refused"] = int(row["method"] == "Refused")
 	return result
+
+
+def method_labels() -> dict[str, str]:
+	return {
+		"Read": _("Read"),
+		"Refused": _("Refused"),
+		"Sponsor portal": _("Sponsor portal"),
+		"Print": _("Print"),
+		"Email": _("Email"),
+		"Export": _("Export"),
+		"Desk form": _("Desk form"),
+	}
 
 
 def columns() -> list[dict]:
@@ -78,7 +92,7 @@ def columns() -> list[dict]:
 		{"fieldname": "timestamp", "label": _("When"), "fieldtype": "Datetime", "width": 170},
 		{"fieldname": "user", "label": _("User"), "fieldtype": "Link", "options": "User", "width": 220},
 		{"fieldname": "method_label", "label": _("Access"), "fieldtype": "Data", "width": 130},
-		{"fieldname": "export_from", "label": _("Record Type"), "fieldtype": "Data", "width": 150},
+		{"fieldname": "record_type", "label": _("Record Type"), "fieldtype": "Data", "width": 150},
 		{
 			"fieldname": "reference_document",
 			"label": _("Record"),
