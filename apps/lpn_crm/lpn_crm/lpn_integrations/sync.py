@@ -289,7 +289,11 @@ def _sent_jobs(job: dict) -> list[dict]:
 
 
 class _Refused(Exception):
-	pass
+	"""ERPNext would neither cancel a document nor take the entry reversing it: the cancel job fails."""
+
+
+class _Waiting(Exception):
+	"""The reversing entry needs a mapping the settings lack: the cancel job waits (batch.wait was called)."""
 
 
 def _cancel(batch: Batch, client, mapping: es.Mapping, job: dict) -> None:
@@ -310,10 +314,6 @@ def _cancel(batch: Batch, client, mapping: es.Mapping, job: dict) -> None:
 		batch.fail(job, str(refused))
 	except _Waiting:
 		pass
-
-
-class _Waiting(Exception):
-	pass
 
 
 def _undo(batch: Batch, client, mapping: es.Mapping, job: dict, sent: dict, reversal_id: str) -> str:
