@@ -135,22 +135,11 @@ def export_data(donor) -> dict:
 	names = {"donor": donor.name}
 	donations = _rows("LPN Donation", {"donor": donor.name})
 	gifts = _rows("LPN Recurring Donation", {"donor": donor.name})
-	referenced = [(DONOR, donor.name)] + [("LPN Donation", row["name"]) for row in donations]
-	referenced += [("LPN Recurring Donation", row["name"]) for row in gifts]
-	communications = []
-	for doctype, name in referenced:
-		communications += frappe.get_all(
-			"Communication",
-			filters={"reference_doctype": doctype, "reference_name": name},
-			fields=[
-				"communication_date",
-				"subject",
-				"recipients",
-				"sent_or_received",
-				"reference_doctype",
-				"reference_name",
-			],
-		)
+	referenced = {
+		DONOR: [donor.name],
+		"LPN Donation": [row["name"] for row in donations],
+		"LPN Recurring Donation": [row["name"] for row in gifts],
+	}
 	record = {
 		key: value for key, value in donor.as_dict(no_default_fields=True).items() if key not in NOT_EXPORTED
 	}
@@ -162,8 +151,34 @@ def export_data(donor) -> dict:
 		"recurring_gifts": gifts,
 		"consents": [_plain(row.as_dict(no_default_fields=True)) for row in donor.consents],
 		"consent_log": _rows("LPN Consent Log", names),
-		"communications": [_plain(row) for row in communications],
+		"communications": _communications(referenced),
 	}
+
+
+def _communications(referenced: dict[str, list[str]]) -> list[dict]:
+	"""The emails LPN sent about the donor and their gifts (the queue: thank-yous, notices) and any logged
+	Communication, one query per kind of record."""
+	rows = []
+	for doctype, names in referenced.items():
+		if not names:
+			continue
+		rows += frappe.get_all(
+			"Communication",
+			filters={"reference_doctype": doctype, "reference_name": ("in", names)},
+			fields=[
+				"communication_date as date",
+				"subject",
+				"recipients",
+				"reference_doctype",
+				"reference_name",
+			],
+		)
+		rows += frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": doctype, "reference_name": ("in", names)},
+			fields=["creation as date", "status", "reference_doctype", "reference_name"],
+		)
+	return [_plain(row) for row in sorted(rows, key=lambda row: str(row.get("date")))]
 
 
 def check_download_permission(request: str):

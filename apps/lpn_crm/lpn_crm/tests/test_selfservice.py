@@ -353,7 +353,8 @@ class TestDetailsAndConsents(SelfServiceCase):
 class TestDataRequests(SelfServiceCase):
 	def test_export_builds_a_zip_and_emails_a_link_only_its_donor_can_use(self):
 		donor = donor_with_login(consents=[consent("Receipts"), consent("Newsletters")])
-		make_donation(donor=donor.name, amount=700)
+		donation = make_donation(donor=donor.name, amount=700)
+		self.assertEqual(acknowledgement.send_thank_you(donation.name), "Sent")
 		frappe.set_user(donor.user)
 		request = api.request_data_export(donor.name)
 		frappe.set_user("Administrator")
@@ -382,6 +383,7 @@ class TestDataRequests(SelfServiceCase):
 		self.assertEqual(data["donor"]["email"], donor.email)
 		self.assertEqual([g["amount"] for g in data["gifts"]], [700])
 		self.assertNotIn("email_key", data["donor"])
+		self.assertIn(donation.name, [row["reference_name"] for row in data["communications"]])
 		# A wrong token, another user, an expired link: refused.
 		with self.assertRaises(frappe.PermissionError):
 			api.download_data_export(request, "not-the-token")
