@@ -9,6 +9,7 @@ alert is meant for.
 HELD_FOR_REVIEW = "on_held_for_review"  # LPN Donation / LPN Recurring Donation Held for Review
 DISPUTE_OPENED = "on_dispute_opened"  # LPN Donation Disputed
 LAPSED = "on_lapsed"  # LPN Recurring Donation Lapsed
+DATA_REQUEST = "on_data_request"  # LPN Data Request Received (a PDPA export or erasure request)
 
 
 def alert_staff(doc, alert: str = HELD_FOR_REVIEW) -> None:

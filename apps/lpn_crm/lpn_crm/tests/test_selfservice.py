@@ -594,6 +594,8 @@ class TestStaffSide(SelfServiceCase):
 		self.assertIn("LPN Open Data Requests", [card.number_card_name for card in workspace.number_cards])
 
 	def test_the_queue_shows_the_30_day_deadline_and_a_fundraising_user_cannot_decide(self):
+		frappe.db.set_single_value("LPN Fundraising Settings", "staff_alert_email", "privacy@lpn.test")
+		frappe.clear_document_cache("LPN Fundraising Settings", "LPN Fundraising Settings")
 		donor = donor_with_login()
 		frappe.set_user(donor.user)
 		request = api.request_erasure(donor.name, "Please forget me")
@@ -601,6 +603,9 @@ class TestStaffSide(SelfServiceCase):
 		row = frappe.get_doc("LPN Data Request", request)
 		self.assertEqual((row.request_type, row.status, row.reason), ("Erasure", "Open", "Please forget me"))
 		self.assertEqual(str(row.deadline), str(add_days(frappe.utils.getdate(row.requested_on), 30)))
+		# Staff are told at once: the 30-day clock runs.
+		(alert,) = [m for m in emails_to("privacy@lpn.test") if m.reference_name == request]
+		self.assertEqual(alert.reference_doctype, "LPN Data Request")
 		frappe.set_user(make_user("ss.staff@example.org", FUNDRAISING_USER).name)
 		self.assertTrue(frappe.has_permission("LPN Data Request", "read", doc=request))
 		self.assertFalse(frappe.has_permission("LPN Data Request", "write", doc=request))

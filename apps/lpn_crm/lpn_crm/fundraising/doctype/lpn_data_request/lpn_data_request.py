@@ -5,6 +5,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import add_days, getdate, now_datetime
 
+from lpn_crm.fundraising.alerts import DATA_REQUEST, alert_staff
 from lpn_crm.fundraising.exceptions import DataRequestError
 
 # PDPA s. 30: a data subject's request is answered within 30 days of its receipt.
@@ -22,6 +23,8 @@ class LPNDataRequest(Document):
 		self.validate_one_open_erasure()
 
 	def after_insert(self):
+		# Staff hear of every request: the 30-day clock runs from now.
+		alert_staff(self, DATA_REQUEST)
 		if self.request_type == "Export":
 			from lpn_crm.fundraising.privacy import queue_export
 

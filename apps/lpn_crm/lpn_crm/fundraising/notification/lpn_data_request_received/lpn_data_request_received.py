@@ -1,0 +1,1 @@
+"""A standard Notification: its subject and recipients are in the JSON, its message in the HTML."""
