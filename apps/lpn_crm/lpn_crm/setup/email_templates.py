@@ -17,13 +17,14 @@ def app_templates() -> list[tuple[str, str, str]]:
 	"""(name, subject, body file in templates/emails) of every Email Template the app ships."""
 	from lpn_crm.fundraising.acknowledgement import TEMPLATE
 	from lpn_crm.fundraising.appeals import appeal_templates
+	from lpn_crm.sponsorship.notify import update_templates
 	from lpn_crm.volunteering.notify import clinic_templates
 
 	thank_yous = [
 		(TEMPLATE.format(language=language), subject, f"thank_you_{language}.html")
 		for language, subject in THANK_YOU_SUBJECTS.items()
 	]
-	return thank_yous + clinic_templates() + appeal_templates()
+	return thank_yous + clinic_templates() + appeal_templates() + update_templates()
 
 
 def body(file_name: str) -> str:

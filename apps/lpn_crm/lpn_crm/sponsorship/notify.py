@@ -5,8 +5,6 @@ Email Templates "LPN Sponsor Update (en|th|my)", made by the app's setup from te
 sponsor_update_*.html; staff may reword them in the desk.
 """
 
-from pathlib import Path
-
 import frappe
 from frappe import _
 from frappe.utils import get_url
@@ -15,7 +13,6 @@ from lpn_crm.emails import render, template_for
 
 TEMPLATE = "LPN Sponsor Update ({language})"
 LANGUAGES = ("en", "th", "my")
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "emails"
 SUBJECTS = {
 	"en": "News from {{ child_first_name }}",
 	"th": "ข่าวจากน้อง{{ child_first_name }}",
@@ -24,20 +21,12 @@ SUBJECTS = {
 PORTAL = "/my-sponsorships"
 
 
-def ensure_templates() -> None:
-	for language in LANGUAGES:
-		name = TEMPLATE.format(language=language)
-		if frappe.db.exists("Email Template", name):
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Email Template",
-				"name": name,
-				"subject": SUBJECTS[language],
-				"use_html": 1,
-				"response_html": (TEMPLATES / f"sponsor_update_{language}.html").read_text(encoding="utf-8"),
-			}
-		).insert(ignore_permissions=True)
+def update_templates() -> list[tuple[str, str, str]]:
+	"""(name, subject, body file) of the sponsor-update Email Templates, for the app's setup to create."""
+	return [
+		(TEMPLATE.format(language=language), SUBJECTS[language], f"sponsor_update_{language}.html")
+		for language in LANGUAGES
+	]
 
 
 def portal_url(sponsorship: str) -> str:

@@ -4,6 +4,7 @@ Run after install and after every migrate; running twice changes nothing."""
 import frappe
 
 from lpn_crm.access import SPONSORSHIP_COORDINATOR
+from lpn_crm.setup.workflows import ensure_workflow
 
 SETTINGS = "LPN Sponsorship Settings"
 DEFAULT_TERMS_PER_YEAR = 2
@@ -32,54 +33,16 @@ UPDATE_TRANSITIONS = (
 
 
 def after_install() -> None:
-	ensure_workflow(SPONSORSHIP_WORKFLOW, "LPN Sponsorship", SPONSORSHIP_STATES, SPONSORSHIP_TRANSITIONS)
-	ensure_workflow(UPDATE_WORKFLOW, "LPN Sponsor Update", UPDATE_STATES, UPDATE_TRANSITIONS)
+	coordinator = SPONSORSHIP_COORDINATOR
+	ensure_workflow(
+		SPONSORSHIP_WORKFLOW, "LPN Sponsorship", SPONSORSHIP_STATES, SPONSORSHIP_TRANSITIONS, coordinator
+	)
+	ensure_workflow(UPDATE_WORKFLOW, "LPN Sponsor Update", UPDATE_STATES, UPDATE_TRANSITIONS, coordinator)
 	ensure_settings()
-	from lpn_crm.sponsorship.notify import ensure_templates
-
-	ensure_templates()
 
 
 def after_migrate() -> None:
 	after_install()
-
-
-def ensure_workflow(name: str, doctype: str, states: tuple, transitions: tuple) -> None:
-	for state in states:
-		if not frappe.db.exists("Workflow State", state):
-			frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": state}).insert(
-				ignore_permissions=True
-			)
-	for action in {t[1] for t in transitions}:
-		if not frappe.db.exists("Workflow Action Master", action):
-			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
-				ignore_permissions=True
-			)
-	if frappe.db.exists("Workflow", name):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Workflow",
-			"workflow_name": name,
-			"document_type": doctype,
-			"workflow_state_field": "status",
-			"is_active": 1,
-			"send_email_alert": 0,
-			"states": [
-				{"state": s, "doc_status": "0", "allow_edit": SPONSORSHIP_COORDINATOR} for s in states
-			],
-			"transitions": [
-				{
-					"state": a,
-					"action": act,
-					"next_state": b,
-					"allowed": SPONSORSHIP_COORDINATOR,
-					"allow_self_approval": 1,
-				}
-				for a, act, b in transitions
-			],
-		}
-	).insert(ignore_permissions=True)
 
 
 def ensure_settings() -> None:

@@ -11,9 +11,9 @@ from frappe.utils import add_months, today
 from PIL import Image
 
 from lpn_crm.api.sponsorship import photo, write_letter
+from lpn_crm.setup.email_templates import ensure_email_templates
 from lpn_crm.sponsorship import portal
 from lpn_crm.sponsorship.exceptions import PhotoConsentError, UpdateReviewError
-from lpn_crm.sponsorship.notify import ensure_templates
 from lpn_crm.sponsorship.photos import without_metadata
 from lpn_crm.tests.sponsorship_factories import (
 	attach_photo,
@@ -42,7 +42,7 @@ def exif_of(content: bytes) -> dict:
 class UpdateCase(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
-		ensure_templates()
+		ensure_email_templates()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

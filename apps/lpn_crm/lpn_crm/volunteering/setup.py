@@ -4,6 +4,7 @@ Run after install and after every migrate; running twice changes nothing."""
 import frappe
 
 from lpn_crm.access import CLINIC_COORDINATOR
+from lpn_crm.setup.workflows import ensure_workflow
 
 DEFAULT_CUTOFF_HOURS = 24
 WORKFLOW = "LPN Volunteer Onboarding"
@@ -30,39 +31,7 @@ def after_migrate() -> None:
 
 
 def ensure_onboarding_workflow() -> None:
-	for state in STATES:
-		if not frappe.db.exists("Workflow State", state):
-			frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": state}).insert(
-				ignore_permissions=True
-			)
-	for action in {t[1] for t in TRANSITIONS}:
-		if not frappe.db.exists("Workflow Action Master", action):
-			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
-				ignore_permissions=True
-			)
-	if frappe.db.exists("Workflow", WORKFLOW):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Workflow",
-			"workflow_name": WORKFLOW,
-			"document_type": "LPN Volunteer",
-			"workflow_state_field": "status",
-			"is_active": 1,
-			"send_email_alert": 0,
-			"states": [{"state": s, "doc_status": "0", "allow_edit": CLINIC_COORDINATOR} for s in STATES],
-			"transitions": [
-				{
-					"state": a,
-					"action": act,
-					"next_state": b,
-					"allowed": CLINIC_COORDINATOR,
-					"allow_self_approval": 1,
-				}
-				for a, act, b in TRANSITIONS
-			],
-		}
-	).insert(ignore_permissions=True)
+	ensure_workflow(WORKFLOW, "LPN Volunteer", STATES, TRANSITIONS, CLINIC_COORDINATOR)
 
 
 def ensure_settings() -> None:
