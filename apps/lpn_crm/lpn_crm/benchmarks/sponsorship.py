@@ -51,21 +51,36 @@ CHILD_DONE = {"Graduated": 4, "Left Programme": 4}
 
 # ---- the floors: one hand-written query each ---------------------------------------------------------
 
+# The same numbers as the app (need, cover, gap and state per child; months due and paid, months missed and
+# the first unpaid month per sponsorship), written for this data (every amount in baht, no refunds).
 FLOOR_COVERAGE = """
 select c.name, round(c.scholarship_need_per_term * %(terms)s / 12, 2) as need,
-	coalesce(sum(s.base_monthly_amount), 0) as covered
+	coalesce(sum(s.base_monthly_amount), 0) as covered,
+	count(s.name) as sponsors,
+	greatest(0, round(c.scholarship_need_per_term * %(terms)s / 12, 2) - coalesce(sum(s.base_monthly_amount), 0))
+		as gap,
+	case when count(s.name) = 0 then 'Not Sponsored'
+		when sum(s.base_monthly_amount) >= round(c.scholarship_need_per_term * %(terms)s / 12, 2)
+			then 'Fully Sponsored'
+		else 'Partly Sponsored' end as coverage
 from `tabLPN Child` c
 left join `tabLPN Sponsorship` s on s.child = c.name and s.status = 'Active'
 where c.status not in ('Graduated', 'Left Programme')
 group by c.name
+order by gap desc
 """
 FLOOR_ARREARS = """
-select s.name, timestampdiff(month, s.start_date, %(as_of)s) + 1 as expected,
-	floor(coalesce(sum(d.amount), 0) / s.monthly_amount) as paid
+select s.name,
+	timestampdiff(month, s.start_date, %(as_of)s) + 1 as expected,
+	floor(coalesce(sum(d.amount), 0) / s.monthly_amount) as paid,
+	greatest(0, timestampdiff(month, s.start_date, %(as_of)s) + 1
+		- floor(coalesce(sum(d.amount), 0) / s.monthly_amount)) as missed,
+	date_add(s.start_date, interval floor(coalesce(sum(d.amount), 0) / s.monthly_amount) month) as first_unpaid
 from `tabLPN Sponsorship` s
 left join `tabLPN Donation` d on d.sponsorship = s.name and d.docstatus = 1
 where s.status = 'Active'
 group by s.name
+order by missed desc
 """
 
 
