@@ -262,6 +262,9 @@ def test_every_generic_endpoint_refuses_a_sponsor_for_every_child(admin, site_ur
 			)
 			get("/api/method/frappe.utils.print_format.download_pdf", doctype=doctype, name=name)
 			get("/printview", doctype=doctype, name=name)
+	# a record that does not exist answers as one that does, so nothing says which names are taken
+	for doctype in records:
+		get(f"/api/resource/{doctype}/NO-SUCH-RECORD-0")
 	for table in ("LPN Child Guardian", "LPN Child Consent"):
 		get("/api/method/frappe.client.get_list", doctype=table, parent="LPN Child", fields=json.dumps(["*"]))
 	for file in files:
@@ -338,6 +341,8 @@ def test_the_portal_pages_show_only_the_whitelist(site_url, world):
 		other = sponsor.get(f"{site_url}/my-sponsorships/{name}", timeout=60)
 		assert other.status_code == 403, other.status_code
 		assert world["y"]["first_name"] not in other.text
+	for path in (f"/api/resource/LPN Child/{world['x']['name']}", "/api/resource/LPN Child"):
+		assert requests.get(f"{site_url}{path}", timeout=60).status_code == 403
 	guest = requests.get(
 		f"{site_url}/my-sponsorships/{world['ax']['name']}", timeout=60, allow_redirects=False
 	)

@@ -20,6 +20,12 @@ PORTAL = "/my-sponsorships"
 LETTER_LIMIT = 4000
 
 
+def lang_query() -> str:
+	"""`?_lang=xx` when the page was asked for in a language of the switch, else ""."""
+	lang = frappe.form_dict.get("_lang")
+	return f"?_lang={lang}" if lang in ("en", "th", "my") else ""
+
+
 def not_permitted(doctype: str, name: str | None, user: str) -> None:
 	access.record_refusal(doctype, name, "read", user, via="sponsor portal")
 	raise frappe.PermissionError(_("Not permitted"))

@@ -16,4 +16,6 @@ def get_context(context):
 	context.no_breadcrumbs = True
 	context.title = _("My sponsorships")
 	context.sponsorships = portal.overview(frappe.session.user)
+	# the language the switch chose stays for the next page (a logged-in sponsor has no switch cookie)
+	context.lang_query = portal.lang_query()
 	return context

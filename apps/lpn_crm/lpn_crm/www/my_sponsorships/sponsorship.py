@@ -22,4 +22,6 @@ def get_context(context):
 		_("Sponsoring {0}").format(child["first_name"]) if child.get("first_name") else _("My sponsorship")
 	)
 	context.letter_limit = portal.LETTER_LIMIT
+	# the language the switch chose stays for the next page (a logged-in sponsor has no switch cookie)
+	context.lang_query = portal.lang_query()
 	return context
