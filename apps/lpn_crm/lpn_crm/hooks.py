@@ -13,13 +13,11 @@ after_install = [
 	"lpn_crm.setup.install.after_install",
 	"lpn_crm.volunteering.setup.after_install",
 	"lpn_crm.sponsorship.setup.after_install",
-	"lpn_crm.sponsorship.reminders.ensure_templates",
 ]
 after_migrate = [
 	"lpn_crm.setup.install.after_migrate",
 	"lpn_crm.volunteering.setup.after_migrate",
 	"lpn_crm.sponsorship.setup.after_migrate",
-	"lpn_crm.sponsorship.reminders.ensure_templates",
 ]
 before_uninstall = "lpn_crm.setup.install.before_uninstall"
 

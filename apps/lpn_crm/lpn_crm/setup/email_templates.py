@@ -18,13 +18,14 @@ def app_templates() -> list[tuple[str, str, str]]:
 	from lpn_crm.fundraising.acknowledgement import TEMPLATE
 	from lpn_crm.fundraising.appeals import appeal_templates
 	from lpn_crm.sponsorship.notify import update_templates
+	from lpn_crm.sponsorship.reminders import reminder_templates
 	from lpn_crm.volunteering.notify import clinic_templates
 
 	thank_yous = [
 		(TEMPLATE.format(language=language), subject, f"thank_you_{language}.html")
 		for language, subject in THANK_YOU_SUBJECTS.items()
 	]
-	return thank_yous + clinic_templates() + appeal_templates() + update_templates()
+	return thank_yous + clinic_templates() + appeal_templates() + update_templates() + reminder_templates()
 
 
 def body(file_name: str) -> str:

@@ -5,13 +5,13 @@ who catches up and falls behind again starts at level 1 again, and one who jumps
 missed months (reminders were off) gets the third alone.
 """
 
-from pathlib import Path
-
 import frappe
 from frappe import _
-from frappe.utils import escape_html, fmt_money, get_url, getdate, today
+from frappe.utils import fmt_money, get_url, getdate, today
 
 from lpn_crm.domain.thai_dates import format_date_for
+from lpn_crm.emails import render as render_template
+from lpn_crm.emails import template_for
 from lpn_crm.sponsorship.finance import arrears_rows
 from lpn_crm.sponsorship.money_settings import setting
 
@@ -19,7 +19,6 @@ REMINDER = "LPN Sponsorship Reminder"
 SPONSORSHIP = "LPN Sponsorship"
 TEMPLATE = "LPN Sponsorship Reminder ({language})"
 LANGUAGES = ("en", "th", "my")
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "emails"
 SUBJECTS = {
 	"en": "Your sponsorship with LPN: {{ missed_months }} month(s) not yet received",
 	"th": "การอุปถัมภ์ของท่านกับมูลนิธิ LPN: ยังไม่ได้รับเงิน {{ missed_months }} เดือน",
@@ -28,23 +27,13 @@ SUBJECTS = {
 PORTAL = "/my-sponsorships"
 
 
-def ensure_templates() -> None:
-	"""The three reminder templates, created once (after install and migrate); staff edits are kept."""
-	for language, subject in SUBJECTS.items():
-		name = TEMPLATE.format(language=language)
-		if frappe.db.exists("Email Template", name):
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Email Template",
-				"name": name,
-				"subject": subject,
-				"use_html": 1,
-				"response_html": (TEMPLATES / f"sponsorship_reminder_{language}.html").read_text(
-					encoding="utf-8"
-				),
-			}
-		).insert(ignore_permissions=True)
+def reminder_templates() -> list[tuple[str, str, str]]:
+	"""(name, subject, body file) of the arrears reminder Email Templates, for the app's setup to create
+	(lpn_crm.setup.email_templates)."""
+	return [
+		(TEMPLATE.format(language=language), subject, f"sponsorship_reminder_{language}.html")
+		for language, subject in SUBJECTS.items()
+	]
 
 
 def send_arrears_reminders(as_of=None) -> list[str]:
@@ -123,24 +112,20 @@ def remind(row, level: int) -> str:
 
 
 def render(row, level: int, sponsor, language: str) -> tuple[str, str]:
-	"""(subject, html) of the reminder in the sponsor's language; values from people are escaped."""
-	name = TEMPLATE.format(language=language)
-	if not frappe.db.exists("Email Template", name):
-		name = TEMPLATE.format(language="en")
-	template = frappe.get_doc("Email Template", name)
-	context = {
-		"level": level,
-		"missed_months": int(row.missed),
-		"amount_due": fmt_money(row.arrears, currency=row.currency),
-		"first_unpaid": format_date_for(getdate(row.first_unpaid), language),
-		"payment_channel": row.payment_channel,
-		"payment_channel_label": _(row.payment_channel or "", language),
-		"portal_url": get_url(f"{PORTAL}/{row.sponsorship}"),
-	}
-	people = {"sponsor_name": sponsor.donor_name or "", "child_first_name": row.child_first_name or ""}
-	subject = frappe.render_template(template.subject, {**context, **people})
-	html = frappe.render_template(
-		template.response_html or template.response,
-		{**context, **{key: escape_html(value) for key, value in people.items()}},
+	"""(subject, html) of the reminder in the sponsor's language (English when that template is missing);
+	the names in it come from people and are escaped in the body (lpn_crm.emails.render)."""
+	name, _fell_back = template_for(TEMPLATE, language)
+	return render_template(
+		name,
+		{
+			"level": level,
+			"missed_months": int(row.missed),
+			"amount_due": fmt_money(row.arrears, currency=row.currency),
+			"first_unpaid": format_date_for(getdate(row.first_unpaid), language),
+			"payment_channel": row.payment_channel,
+			"payment_channel_label": _(row.payment_channel or "", language),
+			"portal_url": get_url(f"{PORTAL}/{row.sponsorship}"),
+			"sponsor_name": sponsor.donor_name or "",
+			"child_first_name": row.child_first_name or "",
+		},
 	)
-	return subject, html

@@ -8,6 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, getdate, random_string, today
 
 from lpn_crm.domain.sponsorship_money import arrears_of, term_of
+from lpn_crm.setup.email_templates import ensure_email_templates
 from lpn_crm.sponsorship import finance, reminders
 from lpn_crm.sponsorship.cards import monthly_gap, sponsorships_in_arrears
 from lpn_crm.sponsorship.report.lpn_child_term_ledger import lpn_child_term_ledger
@@ -27,7 +28,7 @@ def set_settings(**values):
 class SponsorshipMoneyCase(FrappeTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
-		reminders.ensure_templates()
+		ensure_email_templates()
 		set_settings(
 			terms_per_year=2, arrears_grace_days=7, send_arrears_reminders=1, school_year_first_month=5
 		)
