@@ -4,7 +4,7 @@ import re
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, set_request, today
+from frappe.utils import add_days, random_string, set_request, today
 from frappe.website.serve import get_response_without_exception_handling
 
 from lpn_crm.fundraising import campaigns, rollups
@@ -59,11 +59,14 @@ class TestCampaignRules(FrappeTestCase):
 
 	def test_title_and_story_in_the_visitors_language_english_where_missing(self):
 		campaign = make_campaign(
-			title="Flood relief", title_th="ช่วยน้ำท่วม", story="<p>English story</p>", story_my=""
+			title=f"Flood relief {random_string(4)}",
+			title_th="ช่วยน้ำท่วม",
+			story="<p>English story</p>",
+			story_my="",
 		)
 		row = campaigns.live_campaign_by_slug(campaign.slug)
 		self.assertEqual(campaigns.public_view(row, "th").title, "ช่วยน้ำท่วม")
-		self.assertEqual(campaigns.public_view(row, "my").title, "Flood relief")
+		self.assertTrue(campaigns.public_view(row, "my").title.startswith("Flood relief "))
 		self.assertEqual(campaigns.public_view(row, "my").story, "<p>English story</p>")
 
 
