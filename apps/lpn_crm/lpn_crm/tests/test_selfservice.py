@@ -551,6 +551,12 @@ class TestDonorAAgainstDonorB(SelfServiceCase):
 			lambda: api.approve_erasure(bob_request),
 			lambda: api.reject_data_request(bob_request, "no"),
 		]
+		# Nor through Frappe's own reads: donors have no rights on the request queue or the ledger.
+		attempts += [
+			lambda: frappe.get_list("LPN Data Request"),
+			lambda: frappe.get_list("LPN Consent Log"),
+			lambda: frappe.get_doc("LPN Data Request", bob_request).check_permission("read"),
+		]
 		for attempt in attempts:
 			with self.assertRaises(frappe.PermissionError):
 				attempt()
