@@ -223,6 +223,7 @@ def test_my_account_on_a_phone(browser, site_url, admin, stub, account):
 		assert "alert-success" in act(page, card.locator(".lpn-act[data-method=pause_monthly_gift]").click)
 		status = page.locator(f".lpn-gift[data-gift='{account['card_gift']}'] .lpn-gift-status").inner_text()
 		assert status.strip() == "Paused"
+		assert page.locator(f".lpn-gift[data-gift='{account['card_gift']}'] .lpn-gift-paused").count() == 1
 		assert get(admin, site_url, RECURRING, account["card_gift"])["status"] == "Paused"
 
 		# A consent withdrawn in one tap.
