@@ -122,7 +122,14 @@ def test_the_fundraisers_first_hour(browser, demo_url, shots):
 		page.screenshot(path=str(shots / "02-donor-form.png"), full_page=True)
 		link.locator(".badge-link").click()
 		page.wait_for_url(re.compile(r".*/app/lpn-donation.*donor="), wait_until="domcontentloaded")
-		page.wait_for_selector(".list-row-container")
+		# the list filtered to the donor: every row is one of their gifts, with its amount beside it
+		page.wait_for_function(
+			"""() => {
+				const rows = [...document.querySelectorAll('.list-row-container .list-subject')];
+				return rows.length > 0 && rows.every((row) => row.textContent.includes('ณัฐวุฒิ'));
+			}"""
+		)
+		assert "฿" in page.inner_text(".frappe-list .result"), "no amounts in the donation list"
 		page.screenshot(path=str(shots / "03-donor-gifts.png"), full_page=True)
 
 		# the receipt is the donation's print, with every item a Thai tax receipt needs

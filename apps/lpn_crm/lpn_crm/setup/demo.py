@@ -28,7 +28,8 @@ def load_demo_data(path: str) -> dict[str, int]:
 			if generator := doc.get("_generate"):
 				options = {key: value for key, value in doc.items() if key != "_generate"}
 				for doctype, count in frappe.get_attr(generator)(**options).items():
-					added[doctype] = added.get(doctype, 0) + count
+					if count:
+						added[doctype] = added.get(doctype, 0) + count
 				continue
 			if insert_unless_present(doc, folder):
 				added[doc["doctype"]] = added.get(doc["doctype"], 0) + 1

@@ -600,7 +600,8 @@ class Story:
 			fields=["name", "start_date", "end_date", "fund", "goal"],
 			filters={"start_date": ("<=", self.today)},
 		)
-		givers = [person for person in people if person["kind"] != "major"]
+		# not the donor who stopped giving, nor the foundation of the one major gift
+		givers = [person for person in people if person["kind"] not in ("major", "lapsed")]
 		for campaign in campaigns:
 			first = max(getdate(campaign.start_date), self.start)
 			last = min(getdate(campaign.end_date or self.today), self.today)

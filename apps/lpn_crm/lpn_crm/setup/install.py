@@ -58,9 +58,10 @@ def ensure_default_fund() -> None:
 
 def ensure_staff_desk() -> None:
 	"""LPN's staff start on the LPN workspace, with what they cannot use hidden (lpn_crm.setup.desk)."""
-	from lpn_crm.setup.desk import apply_to_existing_staff, ensure_module_profile
+	from lpn_crm.setup.desk import apply_to_existing_staff, ensure_list_settings, ensure_module_profile
 
 	ensure_module_profile()
+	ensure_list_settings()
 	apply_to_existing_staff()
 
 

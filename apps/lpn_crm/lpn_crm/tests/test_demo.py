@@ -42,7 +42,7 @@ class TestDemoData(FrappeTestCase):
 			fields=["min(donation_date) as first", "max(donation_date) as last", "count(*) as n"],
 		)[0]
 		self.assertLessEqual(getdate(given.first), getdate(add_months(today(), -30)))
-		self.assertEqual(getdate(given.last), getdate(today()))
+		self.assertGreaterEqual(getdate(given.last), getdate(add_months(today(), -1)))
 		self.assertGreater(given.n, 1000)
 		self.assertEqual(frappe.db.count("LPN Receipt", {"status": "Issued"}), given.n)
 		# gifts this month, so the workspace's cards and chart are never empty

@@ -1,3 +1,5 @@
+import json
+
 import frappe
 from frappe.desk.desktop import get_workspace_sidebar_items
 from frappe.tests.utils import FrappeTestCase
@@ -97,6 +99,16 @@ class TestStaffForms(FrappeTestCase):
 		field = frappe.get_meta("LPN Donor").get_field("preferred_language")
 		self.assertEqual((field.fieldtype, field.options), ("Link", "Language"))
 		self.assertEqual(frappe.db.get_value("Language", "th", "language_name"), "ไทย")
+
+	def test_the_donation_list_shows_the_amount_on_a_laptop_screen(self):
+		from lpn_crm.setup.desk import ensure_list_settings
+
+		ensure_list_settings()
+		settings = frappe.get_doc("List View Settings", "LPN Donation")
+		self.assertEqual(int(settings.total_fields), 7)
+		self.assertEqual(
+			[row["fieldname"] for row in json.loads(settings.fields)][:2], ["status_field", "amount"]
+		)
 
 	def test_the_donation_list_shows_amount_date_fund_and_status_once_each(self):
 		columns = [field.fieldname for field in frappe.get_meta("LPN Donation").fields if field.in_list_view]
