@@ -390,21 +390,34 @@ class Generator:
 			status = self.rng.choices(states, weights)[0]
 			start = self.today - timedelta(days=self.rng.randrange(30, YEARS * 365))
 			rows.append(self.sponsorship_row(self.rng.choice(self.donors), status, start))
+		existing = frappe.db.count("LPN Donation")
+		months = self.payments_due(rows)
+		if months < (donations - existing) / 0.97:
+			# Too few months for the payments asked: the sponsorships started that much longer ago.
+			stretch = (donations - existing) / 0.97 / max(months, 1)
+			rows = [self.started_earlier(row, stretch) for row in rows]
+			months = self.payments_due(rows)
 		self.insert("LPN Sponsorship", SPONSORSHIP_FIELDS, rows)
 		say(f"{sponsorships:,} sponsorships")
 		# The pay rate that brings the monthly payments to about `donations` in all.
-		months = sum(
-			(((row[13] or self.today) - row[12]).days // 30 + 1)
-			// (12 if row[18] == "Yearly Transfer" else 1)
-			for row in rows
-			if row[11] != "Proposed"
-		)
-		existing = frappe.db.count("LPN Donation")
 		rate = min(1.0, (donations - existing) / max(months, 1))
 		inserted = self.insert(
 			"LPN Donation", DONATION_FIELDS, (p for row in rows for p in self.payment_rows(row, rate))
 		)
 		say(f"{inserted + existing:,} donations (pay rate {rate:.3f})")
+
+	def payments_due(self, rows: list[tuple]) -> int:
+		"""How many payments the sponsorships' months make (a yearly transfer's year is one)."""
+		return sum(
+			(((row[13] or self.today) - row[12]).days // 30 + 1)
+			// (12 if row[18] == "Yearly Transfer" else 1)
+			for row in rows
+			if row[11] != "Proposed"
+		)
+
+	def started_earlier(self, row: tuple, stretch: float) -> tuple:
+		end = row[13] or self.today
+		return (*row[:12], end - (end - row[12]) * stretch, *row[13:])
 
 
 def probe_sponsor_user() -> str:
