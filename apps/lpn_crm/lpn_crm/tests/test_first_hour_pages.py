@@ -8,7 +8,11 @@ from lpn_crm.tests.factories import configure_stripe, make_donation, make_donor,
 from lpn_crm.tests.test_donate_page import FORM, render
 
 SETTINGS = "LPN Fundraising Settings"
-BANK = {"bank_name": "Krung Thai Bank", "bank_account_number": "123-4-56789-0", "promptpay_id": "0993000133271"}
+BANK = {
+	"bank_name": "Krung Thai Bank",
+	"bank_account_number": "123-4-56789-0",
+	"promptpay_id": "0993000133271",
+}
 
 
 class TestDonateWithoutKeys(FrappeTestCase):
@@ -48,7 +52,9 @@ class TestMyDonationsPages(FrappeTestCase):
 		cls.user.save(ignore_permissions=True)
 		donor = make_donor(email=cls.user.name, user=cls.user.name, preferred_language="th")
 		for month in range(1, 26):
-			make_donation(donor=donor.name, donation_date=f"{2023 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-05")
+			make_donation(
+				donor=donor.name, donation_date=f"{2023 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-05"
+			)
 
 	def page(self, **form) -> str:
 		frappe.set_user(self.user.name)
