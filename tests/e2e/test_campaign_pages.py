@@ -89,7 +89,9 @@ def test_supporter_page_from_making_to_donate_on_a_phone(browser, site_url, admi
 		timeout=30,
 	).json()["data"]
 	admin.post(
-		f"{site_url}/api/method/lpn_crm.api.campaigns.approve_supporter_page", data={"name": row["name"]}, timeout=30
+		f"{site_url}/api/method/lpn_crm.api.campaigns.approve_supporter_page",
+		data={"name": row["name"]},
+		timeout=30,
 	).raise_for_status()
 
 	context, page = phone(browser)

@@ -58,7 +58,13 @@ def create_checkout(
 	campaign, fund = _designation(campaign, fund, settings.default_fund)
 	donor = records.find_or_create_donor(email, donor_name, from_donate_form=True)
 	doc = new_record(
-		mode, donor, value, currency, fund, campaign, gift_attribution(campaign, attribution) if mode == PAYMENT else None
+		mode,
+		donor,
+		value,
+		currency,
+		fund,
+		campaign,
+		gift_attribution(campaign, attribution) if mode == PAYMENT else None,
 	)
 	return start_checkout(doc, email=email, donor_name=donor_name)
 
@@ -105,7 +111,12 @@ def start_checkout(
 			customer_email=None if customer else email,
 			success_url=f"{settings.public_base_url}{page}/thanks",
 			cancel_url=_cancel_url(settings.public_base_url, page, doc.campaign),
-			metadata={"lpn_doctype": doc.doctype, "lpn_name": doc.name, "lpn_donor": doc.donor, **attribution_metadata(doc)},
+			metadata={
+				"lpn_doctype": doc.doctype,
+				"lpn_name": doc.name,
+				"lpn_donor": doc.donor,
+				**attribution_metadata(doc),
+			},
 			description=description or _description(mode, doc.campaign),
 		)
 		session = client.v1.checkout.sessions.create(
@@ -282,7 +293,7 @@ def delete_abandoned_checkouts() -> dict[str, int]:
 
 def _delete_unpaid(doctype: str, name: str) -> bool:
 	"""Delete one unpaid draft; one that something links to (a donation of a pending gift) is kept. A sponsor
-form's gift goes with the Proposed sponsorship it made, unless a coordinator has matched it meanwhile."""
+	form's gift goes with the Proposed sponsorship it made, unless a coordinator has matched it meanwhile."""
 	frappe.db.savepoint("lpn_abandoned_checkout")
 	try:
 		if doctype == records.RECURRING:
