@@ -7,9 +7,10 @@ use). A record of anybody else's is refused as if it did not exist, whichever en
 
 import frappe
 from frappe import _
-from frappe.utils import flt, getdate
+from frappe.utils import flt, get_url, getdate
 
 from lpn_crm.domain.thai_dates import format_date_for
+from lpn_crm.emails import render, template_for
 from lpn_crm.fundraising.email_policy import SERVICE, may_email
 from lpn_crm.fundraising.exceptions import DonorDetailsError
 
@@ -29,7 +30,8 @@ DETAIL_FIELDS = (
 	"tax_id_type",
 	"tax_id",
 )
-NOTICE_TEMPLATE = "lpn_crm/templates/emails/donor_notice.html"
+NOTICE_TEMPLATE = "LPN Donor Notice {kind} ({language})"
+ACCOUNT_PAGE = "/my-account"
 
 
 def own_donor_names(user: str | None = None) -> list[str]:
@@ -162,55 +164,110 @@ def format_day(day, language: str) -> str:
 	return format_date_for(getdate(day), language) if day else ""
 
 
-def notice_texts(language: str) -> dict[str, tuple[str, str]]:
-	"""kind -> (subject, body template with {0}, {1}) in `language`."""
-	return {
-		"amount": (
-			_("Your monthly gift has changed", lang=language),
-			_("Your monthly gift is now {0}, from the next charge on. Before, it was {1}.", lang=language),
-		),
-		"pause": (
-			_("Your monthly gift is paused", lang=language),
-			_("Your monthly gift is paused. Nothing is charged until you resume it.", lang=language),
-		),
-		"resume": (
-			_("Your monthly gift is running again", lang=language),
-			_("Your monthly gift is running again. Thank you!", lang=language),
-		),
-		"cancel": (
-			_("Your monthly gift will end", lang=language),
-			_(
-				"Your monthly gift ends after the current period ({0}). Nothing more will be charged.",
-				lang=language,
-			),
-		),
-		"export": (
-			_("Your data from LPN is ready", lang=language),
-			_(
-				"The copy of your data you asked for is ready. Log in and download it before {0}:",
-				lang=language,
-			),
-		),
-		"erasure_requested": (
-			_("We received your erasure request", lang=language),
-			_(
-				"We received your request to erase your personal data. LPN will answer by {0}.",
-				lang=language,
-			),
-		),
-		"erasure_rejected": (
-			_("About your erasure request", lang=language),
-			_("LPN cannot erase your data as asked: {0}", lang=language),
-		),
-		"erased": (
-			_("Your personal data has been erased", lang=language),
-			_(
-				"Your personal data is erased from LPN's records. Your gifts and receipt numbers stay, without "
-				"your name, because Thai receipt and accounting rules require them.",
-				lang=language,
-			),
-		),
-	}
+# kind -> (template kind, the names of send_notice's values, file stem in templates/emails, subject per
+# language). Each is an Email Template per language, "LPN Donor Notice <Kind> (en|th|my)", made by the app's
+# setup; staff may reword them in the desk.
+NOTICES = {
+	"amount": (
+		"Amount Changed",
+		("amount", "previous_amount"),
+		"donor_notice_amount",
+		{
+			"en": "Your monthly gift has changed",
+			"th": "การบริจาครายเดือนของท่านเปลี่ยนแปลงแล้ว",
+			"my": "သင့်လစဉ်အလှူ ပြောင်းလဲပြီးပါပြီ",
+		},
+	),
+	"pause": (
+		"Paused",
+		(),
+		"donor_notice_paused",
+		{
+			"en": "Your monthly gift is paused",
+			"th": "การบริจาครายเดือนของท่านหยุดชั่วคราวแล้ว",
+			"my": "သင့်လစဉ်အလှူကို ခေတ္တရပ်ထားပါပြီ",
+		},
+	),
+	"resume": (
+		"Resumed",
+		(),
+		"donor_notice_resumed",
+		{
+			"en": "Your monthly gift is running again",
+			"th": "การบริจาครายเดือนของท่านเริ่มต่อแล้ว",
+			"my": "သင့်လစဉ်အလှူ ပြန်လည်စတင်ပါပြီ",
+		},
+	),
+	"cancel": (
+		"Ending",
+		("ends_on",),
+		"donor_notice_ending",
+		{
+			"en": "Your monthly gift will end",
+			"th": "การบริจาครายเดือนของท่านจะสิ้นสุด",
+			"my": "သင့်လစဉ်အလှူ ရပ်ဆိုင်းတော့မည်",
+		},
+	),
+	"export": (
+		"Export Ready",
+		("expires_on",),
+		"donor_notice_export",
+		{
+			"en": "Your data from LPN is ready",
+			"th": "ข้อมูลของท่านจาก LPN พร้อมแล้ว",
+			"my": "LPN ထံမှ သင့်ဒေတာ အဆင်သင့်ဖြစ်ပါပြီ",
+		},
+	),
+	"erasure_requested": (
+		"Erasure Requested",
+		("deadline",),
+		"donor_notice_erasure_requested",
+		{
+			"en": "We received your erasure request",
+			"th": "เราได้รับคำขอลบข้อมูลของท่านแล้ว",
+			"my": "သင့်ဒေတာဖျက်ရန် တောင်းဆိုချက်ကို လက်ခံရရှိပါပြီ",
+		},
+	),
+	"erasure_rejected": (
+		"Erasure Rejected",
+		("reason",),
+		"donor_notice_erasure_rejected",
+		{
+			"en": "About your erasure request",
+			"th": "เกี่ยวกับคำขอลบข้อมูลของท่าน",
+			"my": "သင့်ဒေတာဖျက်ရန် တောင်းဆိုချက်နှင့် ပတ်သက်၍",
+		},
+	),
+	"erased": (
+		"Erased",
+		(),
+		"donor_notice_erased",
+		{
+			"en": "Your personal data has been erased",
+			"th": "ข้อมูลส่วนบุคคลของท่านถูกลบแล้ว",
+			"my": "သင့်ကိုယ်ရေးဒေတာကို ဖျက်ပြီးပါပြီ",
+		},
+	),
+}
+
+
+def notice_template(kind: str, language: str) -> str:
+	return NOTICE_TEMPLATE.format(kind=NOTICES[kind][0], language=language)
+
+
+def notice_templates() -> list[tuple[str, str, str]]:
+	"""(name, subject, body file) of the donor notices' Email Templates, for the app's setup to create
+	(lpn_crm.setup.email_templates)."""
+	return [
+		(notice_template(kind, language), subject, f"{stem}_{language}.html")
+		for kind, (_kind, _values, stem, subjects) in NOTICES.items()
+		for language, subject in subjects.items()
+	]
+
+
+def notice_values(kind: str, values: tuple) -> dict:
+	"""send_notice's positional values under the names the notice's template uses."""
+	return dict(zip(NOTICES[kind][1], values, strict=True))
 
 
 def send_notice(
@@ -222,26 +279,27 @@ def send_notice(
 	language: str | None = None,
 	link: str | None = None,
 ) -> bool:
-	"""Email the donor a notice of `kind` in their language (a service email: it answers their own request);
-	returns whether one was queued."""
+	"""Email the donor a notice of `kind` from its Email Template in their language (English when that
+	template is missing); a service email: it answers their own request. Returns whether one was queued."""
 	language = language or (donor.preferred_language if donor.preferred_language in LANGUAGES else "en")
 	recipient = email or donor.email
 	if not recipient or not (email or may_email(donor, SERVICE)):
 		return False
-	subject, body = notice_texts(language)[kind]
+	template, _fell_back = template_for(NOTICE_TEMPLATE.replace("{kind}", NOTICES[kind][0]), language)
+	subject, message = render(
+		template,
+		{
+			"donor_name": donor.donor_name,
+			"account_url": get_url(ACCOUNT_PAGE),
+			"link": link,
+			**notice_values(kind, values),
+		},
+	)
 	reference = reference or donor
 	frappe.sendmail(
 		recipients=[recipient],
 		subject=subject,
-		message=frappe.render_template(
-			NOTICE_TEMPLATE,
-			{
-				"body": body.format(*values),
-				"donor_name": donor.donor_name,
-				"language": language,
-				"link": link,
-			},
-		),
+		message=message,
 		reference_doctype=reference.doctype,
 		reference_name=reference.name,
 		now=False,
@@ -249,9 +307,24 @@ def send_notice(
 	return True
 
 
+def change_texts(language: str) -> dict[str, str]:
+	"""kind -> what the donor changed of a monthly gift, with {0}, {1}: the comment staff read on the gift."""
+	return {
+		"amount": _(
+			"Your monthly gift is now {0}, from the next charge on. Before, it was {1}.", lang=language
+		),
+		"pause": _("Your monthly gift is paused. Nothing is charged until you resume it.", lang=language),
+		"resume": _("Your monthly gift is running again. Thank you!", lang=language),
+		"cancel": _(
+			"Your monthly gift ends after the current period ({0}). Nothing more will be charged.",
+			lang=language,
+		),
+	}
+
+
 def confirm(gift, kind: str, *values) -> None:
 	"""A comment on the gift saying what the donor changed, and the notice to them."""
 	donor = frappe.get_doc(DONOR, gift.donor)
-	_subject, body = notice_texts(frappe.local.lang or "en")[kind]
-	gift.add_comment("Info", _("Changed by the donor on the portal: {0}").format(body.format(*values)))
+	change = change_texts(frappe.local.lang or "en")[kind]
+	gift.add_comment("Info", _("Changed by the donor on the portal: {0}").format(change.format(*values)))
 	send_notice(donor, kind, *values, reference=gift)

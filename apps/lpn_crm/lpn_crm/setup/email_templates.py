@@ -17,6 +17,7 @@ def app_templates() -> list[tuple[str, str, str]]:
 	"""(name, subject, body file in templates/emails) of every Email Template the app ships."""
 	from lpn_crm.fundraising.acknowledgement import TEMPLATE
 	from lpn_crm.fundraising.appeals import appeal_templates
+	from lpn_crm.fundraising.portal import notice_templates
 	from lpn_crm.sponsorship.notify import update_templates
 	from lpn_crm.sponsorship.reminders import reminder_templates
 	from lpn_crm.volunteering.notify import clinic_templates
@@ -25,7 +26,14 @@ def app_templates() -> list[tuple[str, str, str]]:
 		(TEMPLATE.format(language=language), subject, f"thank_you_{language}.html")
 		for language, subject in THANK_YOU_SUBJECTS.items()
 	]
-	return thank_yous + clinic_templates() + appeal_templates() + update_templates() + reminder_templates()
+	return (
+		thank_yous
+		+ clinic_templates()
+		+ appeal_templates()
+		+ update_templates()
+		+ reminder_templates()
+		+ notice_templates()
+	)
 
 
 def body(file_name: str) -> str:

@@ -36,3 +36,18 @@ class TestInstall(FrappeTestCase):
 		frappe.reload_doc("fundraising", "workspace", "lpn", force=True)
 		install.after_migrate()
 		self.assertTrue(frappe.db.exists("Workspace", install.WORKSPACE))
+
+	def test_every_email_template_the_app_ships_exists_and_a_migrate_brings_a_missing_one_back(self):
+		from lpn_crm.setup.email_templates import app_templates, body
+
+		shipped = app_templates()
+		self.assertEqual(len({name for name, _subject, _file in shipped}), len(shipped))
+		for name, _subject, file_name in shipped:
+			self.assertTrue(body(file_name).strip(), file_name)
+			self.assertTrue(frappe.db.exists("Email Template", name), name)
+		frappe.delete_doc("Email Template", "LPN Donor Notice Erased (th)", ignore_permissions=True)
+		install.after_migrate()
+		self.assertIn(
+			"ข้อมูลส่วนบุคคลของท่านถูกลบออกจากระบบของ LPN แล้ว",
+			frappe.db.get_value("Email Template", "LPN Donor Notice Erased (th)", "response_html"),
+		)

@@ -2,6 +2,7 @@
 consents and the email policy, PDPA export and erasure, and donor A never reaching donor B's records."""
 
 import email
+import email.header
 import html
 import io
 import json
@@ -9,13 +10,12 @@ import time
 import zipfile
 
 import frappe
-from frappe import _
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime, random_string
 
 from lpn_crm.access import DONOR, FUNDRAISING_MANAGER, FUNDRAISING_USER
 from lpn_crm.api import selfservice as api
-from lpn_crm.fundraising import acknowledgement, email_policy, privacy
+from lpn_crm.fundraising import acknowledgement, email_policy, portal, privacy
 from lpn_crm.fundraising.donors import find_duplicates, keys_of, link_donor_to_user
 from lpn_crm.fundraising.exceptions import DataRequestError, DonorDetailsError, InvalidTaxIDError
 from lpn_crm.lpn_payments import subscriptions
@@ -51,6 +51,12 @@ def html_of(mail) -> str:
 		if part.get_content_type() == "text/html":
 			return part.get_payload(decode=True).decode("utf-8")
 	return ""
+
+
+def subject_of(mail) -> str:
+	"""The decoded Subject header of a queued email."""
+	message = email.message_from_string(frappe.get_doc("Email Queue", mail.name).message)
+	return str(email.header.make_header(email.header.decode_header(message["Subject"])))
 
 
 def emails_to(address: str) -> list:
@@ -133,9 +139,14 @@ class TestMonthlyGifts(SelfServiceCase):
 		self.assertTrue(sent.idempotency_key)
 		self.assertEqual(summary["amount"], 800)
 		self.assertEqual(frappe.db.get_value(RECURRING, gift.name, "amount"), 800)
-		# Confirmed in the donor's language (Thai), and the card on file is shown.
+		# Confirmed in the donor's language (Thai) from the Thai Email Template, and the card on file is shown.
 		(mail,) = emails_to(donor.email)
-		self.assertIn(html.escape(_("Dear {0},", lang="th").format(donor.donor_name)), html_of(mail))
+		self.assertEqual(subject_of(mail), "การบริจาครายเดือนของท่านเปลี่ยนแปลงแล้ว")
+		body = html_of(mail)
+		self.assertIn(f"เรียน คุณ{html.escape(donor.donor_name)}", body)
+		self.assertIn("จากเดิม", body)
+		self.assertIn("800", body)
+		self.assertIn("500", body)
 		self.assertEqual(summary["card_last4"], "4242")
 
 	def test_amounts_outside_the_limits_are_refused_and_nothing_is_sent(self):
@@ -523,6 +534,75 @@ class TestDataRequests(SelfServiceCase):
 			api.reject_data_request(request, " ")
 		self.assertEqual(api.reject_data_request(request, "An open dispute on a gift"), "Rejected")
 		self.assertTrue([m for m in emails_to(donor.email) if m.reference_name == request])
+
+
+class TestDonorNotices(SelfServiceCase):
+	"""The notices that confirm a donor's own change or request: Email Templates per language that staff edit."""
+
+	def template(self, kind, language):
+		return portal.notice_template(kind, language)
+
+	def test_every_notice_has_a_template_in_english_thai_and_burmese(self):
+		self.assertEqual(len(portal.NOTICES), 8)
+		for kind in portal.NOTICES:
+			for language in ("en", "th", "my"):
+				name = self.template(kind, language)
+				self.assertTrue(name.startswith("LPN Donor Notice "), name)
+				self.assertTrue(frappe.db.exists("Email Template", name), name)
+		self.assertTrue(frappe.db.exists("Email Template", "LPN Donor Notice Amount Changed (my)"))
+
+	def test_a_notice_is_rendered_from_the_template_in_the_donors_language(self):
+		donor = donor_with_login(preferred_language="my", donor_name="Daw Aye & Ko Ko")
+		self.assertTrue(portal.send_notice(donor, "erasure_rejected", "A <b>dispute</b>"))
+		(mail,) = emails_to(donor.email)
+		self.assertEqual((mail.reference_doctype, mail.reference_name), ("LPN Donor", donor.name))
+		self.assertEqual(subject_of(mail), "သင့်ဒေတာဖျက်ရန် တောင်းဆိုချက်နှင့် ပတ်သက်၍")
+		body = html_of(mail)
+		self.assertIn("လေးစားအပ်ပါသော Daw Aye &amp; Ko Ko ခင်ဗျာ/ရှင့်", body)
+		# The value goes in as a template variable, escaped: a donor's or staff's text cannot add markup.
+		self.assertIn("မဖျက်နိုင်ပါ: A &lt;b&gt;dispute&lt;/b&gt;", body)
+		self.assertIn("/my-account", body)
+
+	def test_a_staff_edit_of_the_template_changes_the_email(self):
+		name = self.template("erasure_requested", "th")
+		template = frappe.get_doc("Email Template", name)
+		self.addCleanup(
+			frappe.db.set_value,
+			"Email Template",
+			name,
+			{"subject": template.subject, "response_html": template.response_html},
+		)
+		template.subject = "รับคำขอแล้ว ({{ deadline }})"
+		template.response_html = "<p>สวัสดี {{ donor_name }} เราจะตอบภายใน {{ deadline }}</p>"
+		template.save(ignore_permissions=True)
+		donor = donor_with_login(preferred_language="th")
+		frappe.set_user(donor.user)
+		request = api.request_erasure(donor.name)
+		frappe.set_user("Administrator")
+		(mail,) = [m for m in emails_to(donor.email) if m.reference_name == request]
+		deadline = portal.format_day(frappe.db.get_value("LPN Data Request", request, "deadline"), "th")
+		self.assertEqual(subject_of(mail), f"รับคำขอแล้ว ({deadline})")
+		self.assertIn(f"สวัสดี {html.escape(donor.donor_name)} เราจะตอบภายใน {deadline}", html_of(mail))
+
+	def test_english_when_the_donors_language_has_no_template(self):
+		name = self.template("pause", "my")
+		kept = frappe.get_doc("Email Template", name).as_dict()
+		frappe.delete_doc("Email Template", name, ignore_permissions=True)
+		self.addCleanup(lambda: frappe.get_doc({**kept, "doctype": "Email Template"}).db_insert())
+		donor = donor_with_login(preferred_language="my")
+		gift = self.card_gift(donor)
+		frappe.set_user(donor.user)
+		api.pause_monthly_gift(gift.name)
+		frappe.set_user("Administrator")
+		(mail,) = emails_to(donor.email)
+		self.assertEqual(subject_of(mail), "Your monthly gift is paused")
+		self.assertIn("Nothing is charged until you resume it.", html_of(mail))
+
+	def test_an_erased_donor_is_sent_no_notice(self):
+		donor = donor_with_login()
+		donor.erased = 1
+		self.assertFalse(portal.send_notice(donor, "erased"))
+		self.assertEqual(emails_to(donor.email), [])
 
 
 class TestDonorAAgainstDonorB(SelfServiceCase):
