@@ -285,24 +285,25 @@ class Generator:
 			channel,
 		)
 
-	def payment_rows(self, sponsorship: tuple, pay_rate: float) -> Iterator[tuple]:
-		"""A sponsorship's payments: one a month from its start (twelve at once for a yearly transfer)."""
-		name, donor, status, start, end, amount, channel = (
-			sponsorship[0],
-			sponsorship[7],
-			sponsorship[11],
-			sponsorship[12],
-			sponsorship[13],
-			sponsorship[15],
-			sponsorship[18],
-		)
+	def payment_days(self, sponsorship: tuple) -> Iterator[date]:
+		"""The days a sponsorship's payments fall due: monthly from its start (yearly for a yearly transfer)."""
+		status, start, end, channel = sponsorship[11], sponsorship[12], sponsorship[13], sponsorship[18]
 		if status == "Proposed":
 			return
 		last = end or self.today
 		step = 12 if channel == "Yearly Transfer" else 1
 		month = 0
 		while (day := add_months(start, month)) <= last:
-			if self.rng.random() < pay_rate:
+			yield day
+			month += step
+
+	def payment_rows(self, sponsorship: tuple, pick) -> Iterator[tuple]:
+		"""A sponsorship's payments on the days `pick(day)` says yes to (twelve months at once for a yearly
+		transfer)."""
+		name, donor, amount, channel = sponsorship[0], sponsorship[7], sponsorship[15], sponsorship[18]
+		step = 12 if channel == "Yearly Transfer" else 1
+		for day in self.payment_days(sponsorship):
+			if pick(day):
 				paid = amount * step
 				yield (
 					*self.common(self.next("donation", "DON-SP-"), 1),
@@ -315,7 +316,6 @@ class Generator:
 					name,
 					*("Sent", "Not Eligible", 0, 0, 0),
 				)
-			month += step
 
 	# -- stages --
 
@@ -355,7 +355,11 @@ class Generator:
 			for i in range(SMALL - 2)
 		]
 		self.insert("LPN Sponsorship", SPONSORSHIP_FIELDS, rows)
-		self.insert("LPN Donation", DONATION_FIELDS, (p for row in rows for p in self.payment_rows(row, 1.0)))
+		self.insert(
+			"LPN Donation",
+			DONATION_FIELDS,
+			(p for row in rows for p in self.payment_rows(row, lambda day: True)),
+		)
 		self.consent_to_everything([self.children[0][0], self.children[1][0]])
 		return user, ["/my-sponsorships", f"/my-sponsorships/{rows[0][0]}"]
 
@@ -390,30 +394,36 @@ class Generator:
 			status = self.rng.choices(states, weights)[0]
 			start = self.today - timedelta(days=self.rng.randrange(30, YEARS * 365))
 			rows.append(self.sponsorship_row(self.rng.choice(self.donors), status, start))
-		existing = frappe.db.count("LPN Donation")
-		months = self.payments_due(rows)
-		if months < (donations - existing) / 0.97:
+		wanted = max(0, donations - frappe.db.count("LPN Donation"))
+		due = self.payments_due(rows)
+		for _ in range(5):
+			if due >= wanted / 0.97:
+				break
 			# Too few months for the payments asked: the sponsorships started that much longer ago.
-			stretch = (donations - existing) / 0.97 / max(months, 1)
-			rows = [self.started_earlier(row, stretch) for row in rows]
-			months = self.payments_due(rows)
+			rows = [self.started_earlier(row, wanted / 0.97 / max(due, 1)) for row in rows]
+			due = self.payments_due(rows)
+		if due < wanted:
+			frappe.throw(f"{sponsorships:,} sponsorships cannot make {wanted:,} payments")
 		self.insert("LPN Sponsorship", SPONSORSHIP_FIELDS, rows)
 		say(f"{sponsorships:,} sponsorships")
-		# The pay rate that brings the monthly payments to about `donations` in all.
-		rate = min(1.0, (donations - existing) / max(months, 1))
+		# Exactly `wanted` of the `due` payments, each equally likely (selection sampling, Knuth's algorithm S):
+		# a payment is made with the chance of the payments still wanted among those still due.
+		left = {"due": due, "wanted": wanted}
+
+		def pick(day: date) -> bool:
+			chosen = self.rng.random() * left["due"] < left["wanted"]
+			left["due"] -= 1
+			left["wanted"] -= chosen
+			return chosen
+
 		inserted = self.insert(
-			"LPN Donation", DONATION_FIELDS, (p for row in rows for p in self.payment_rows(row, rate))
+			"LPN Donation", DONATION_FIELDS, (p for row in rows for p in self.payment_rows(row, pick))
 		)
-		say(f"{inserted + existing:,} donations (pay rate {rate:.3f})")
+		say(f"{frappe.db.count('LPN Donation'):,} donations ({inserted:,} of {due:,} payments due made)")
 
 	def payments_due(self, rows: list[tuple]) -> int:
-		"""How many payments the sponsorships' months make (a yearly transfer's year is one)."""
-		return sum(
-			(((row[13] or self.today) - row[12]).days // 30 + 1)
-			// (12 if row[18] == "Yearly Transfer" else 1)
-			for row in rows
-			if row[11] != "Proposed"
-		)
+		"""How many payments the sponsorships fall due for, counted as payment_rows walks them."""
+		return sum(1 for row in rows for _ in self.payment_days(row))
 
 	def started_earlier(self, row: tuple, stretch: float) -> tuple:
 		end = row[13] or self.today
