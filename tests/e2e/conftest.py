@@ -3,6 +3,7 @@
 scripts/test runs this tier with LPN_BENCH and LPN_E2E_SITE set, after it has prepared the site.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -50,10 +51,17 @@ def site_url():
 		return
 	if not SITE or not (BENCH / "sites" / SITE).is_dir():
 		pytest.skip("no test site: run this tier through scripts/test on a machine with a bench")
+	with served(SITE, "e2e-serve.log", "--nothreading") as url:
+		yield url
+
+
+@contextlib.contextmanager
+def served(site: str, log_name: str, *options: str):
+	"""`bench serve` of `site` on a free port for the block: its URL once it answers; stopped after."""
 	port = free_port()
-	log = open(BENCH / "logs" / "e2e-serve.log", "w")
+	log = open(BENCH / "logs" / log_name, "w")
 	process = subprocess.Popen(
-		["bench", "--site", SITE, "serve", "--port", str(port), "--noreload", "--nothreading"],
+		["bench", "--site", site, "serve", "--port", str(port), "--noreload", *options],
 		cwd=BENCH,
 		stdout=log,
 		stderr=subprocess.STDOUT,

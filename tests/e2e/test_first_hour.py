@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import BENCH, free_port, login, wait_until_up
+from conftest import BENCH, login, served
 
 DEMO_SITE = os.environ.get("LPN_DEMO_SITE", "lpn.localhost")
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
@@ -44,25 +44,8 @@ def demo_url():
 		timeout=900,
 	)
 	assert loaded.returncode == 0, loaded.stderr[-3000:]
-	port = free_port()
-	log = open(BENCH / "logs" / "e2e-first-hour-serve.log", "w")
-	process = subprocess.Popen(
-		["bench", "--site", DEMO_SITE, "serve", "--port", str(port), "--noreload"],
-		cwd=BENCH,
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
-	url = f"http://127.0.0.1:{port}"
-	try:
-		wait_until_up(url, process)
+	with served(DEMO_SITE, "e2e-first-hour-serve.log") as url:
 		yield url
-	finally:
-		process.terminate()
-		try:
-			process.wait(timeout=10)
-		except subprocess.TimeoutExpired:
-			process.kill()
-		log.close()
 
 
 @pytest.fixture(scope="module")
